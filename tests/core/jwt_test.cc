@@ -1,0 +1,156 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "latchkey/encoding.h"
+#include "latchkey/jwt.h"
+
+namespace latchkey {
+namespace {
+
+constexpr std::int64_t kNow = 1'800'000'000;
+
+Jwk Ed(char fill) { return std::move(Jwk::Ed25519FromSeed(std::string(32, fill))).value(); }
+
+Jwks PublicSet(std::initializer_list<const Jwk*> keys) {
+  Jwks set;
+  for (const Jwk* key : keys) set.keys.push_back(std::move(Jwk::FromJson(key->ToJson(false), false)).value());
+  return set;
+}
+
+VerifierOptions Options() {
+  VerifierOptions options;
+  options.algorithms = {Algorithm::kEdDSA};
+  options.issuer = "https://auth.test";
+  options.audiences = {"app"};
+  options.type = "at+jwt";
+  return options;
+}
+
+std::string AccessToken(const Jwk& key, std::int64_t exp = kNow + 900) {
+  return *JwtBuilder()
+              .type("at+jwt")
+              .issuer("https://auth.test")
+              .subject("user-1")
+              .audience("app")
+              .issued_at(kNow)
+              .expires_at(exp)
+              .jwt_id("id-1")
+              .claim("role", "admin")
+              .claim("email_verified", true)
+              .Sign(key);
+}
+
+TEST_CASE("an EdDSA token signed by the builder verifies and returns its claims", "[jwt]") {
+  const Jwk key = Ed('a');
+  Result<Verifier> verifier = Verifier::Create(PublicSet({&key}), Options());
+  REQUIRE(verifier.ok());
+  Result<VerifiedJwt> verified = verifier->Verify(AccessToken(key), kNow);
+  REQUIRE(verified.ok());
+  CHECK(verified->algorithm == Algorithm::kEdDSA);
+  CHECK(verified->kid == key.kid());
+  CHECK(verified->header["typ"] == "at+jwt");
+  CHECK(verified->header["kid"] == key.kid());
+  CHECK(verified->claims["sub"] == "user-1");
+  CHECK(verified->claims["role"] == "admin");
+  CHECK(verified->claims["email_verified"] == true);
+}
+
+TEST_CASE("an HS256 token verifies only with its secret", "[jwt]") {
+  const Jwk secret = std::move(Jwk::HmacSecret(std::string(32, 'k'))).value();
+  const Jwk other = std::move(Jwk::HmacSecret(std::string(32, 'j'))).value();
+  VerifierOptions options = Options();
+  options.algorithms = {Algorithm::kHS256};
+  Jwks keys;
+  keys.keys.push_back(secret.Clone());
+  Result<Verifier> verifier = Verifier::Create(std::move(keys), options);
+  REQUIRE(verifier.ok());
+  CHECK(verifier->Verify(AccessToken(secret), kNow).ok());
+
+  // Same kid, different secret: the MAC must fail, not the lookup.
+  std::string forged = AccessToken(other);
+  const std::string header = Base64UrlEncode(R"({"alg":"HS256","kid":")" + secret.kid() + R"(","typ":"at+jwt"})");
+  forged = header + forged.substr(forged.find('.'));
+  CHECK(verifier->Verify(forged, kNow).code() == Code::kTokenSignatureInvalid);
+}
+
+TEST_CASE("key rotation: the kid picks the key, old keys keep verifying", "[jwt]") {
+  const Jwk old_key = Ed('o');
+  const Jwk new_key = Ed('n');
+  Result<Verifier> verifier = Verifier::Create(PublicSet({&old_key, &new_key}), Options());
+  REQUIRE(verifier.ok());
+  CHECK(verifier->Verify(AccessToken(old_key), kNow)->kid == old_key.kid());
+  CHECK(verifier->Verify(AccessToken(new_key), kNow)->kid == new_key.kid());
+  const Jwk retired = Ed('r');
+  CHECK(verifier->Verify(AccessToken(retired), kNow).code() == Code::kTokenKeyNotFound);
+}
+
+TEST_CASE("expiry boundaries use now >= exp + leeway", "[jwt]") {
+  const Jwk key = Ed('a');
+  VerifierOptions options = Options();
+  options.leeway_seconds = 30;
+  Result<Verifier> verifier = Verifier::Create(PublicSet({&key}), options);
+  REQUIRE(verifier.ok());
+  const std::string token = AccessToken(key, kNow + 100);
+  CHECK(verifier->Verify(token, kNow + 129).ok());
+  CHECK(verifier->Verify(token, kNow + 130).code() == Code::kTokenExpired);
+  CHECK(verifier->Verify(token, kNow - 30).ok());
+  CHECK(verifier->Verify(token, kNow - 31).code() == Code::kTokenNotYetValid);  // iat in the future
+}
+
+TEST_CASE("the builder refuses keys that cannot sign and claims it cannot encode", "[jwt]") {
+  const Jwk key = Ed('a');
+  const Jwks public_only = PublicSet({&key});
+  CHECK(JwtBuilder().expires_at(kNow).Sign(public_only.keys[0]).code() == Code::kInvalidArgument);
+  CHECK(JwtBuilder().subject("\xff").expires_at(kNow).Sign(key).code() == Code::kUtf8Invalid);
+  CHECK(JwtBuilder().claim("x", std::nan("")).expires_at(kNow).Sign(key).code() == Code::kInvalidArgument);
+  Result<std::string> token = JwtBuilder().audiences({"a", "b"}).expires_at(kNow).Sign(key);
+  REQUIRE(token.ok());
+  CHECK(token->find('=') == std::string::npos);
+}
+
+TEST_CASE("Verifier::Create refuses unsafe or meaningless options", "[jwt]") {
+  const Jwk key = Ed('a');
+  auto create = [&](auto change) {
+    VerifierOptions options = Options();
+    change(options);
+    return Verifier::Create(PublicSet({&key}), options).code();
+  };
+  CHECK(create([](VerifierOptions& o) { o.algorithms.clear(); }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions& o) { o.leeway_seconds = -1; }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions& o) { o.leeway_seconds = 86401; }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions& o) { o.max_token_bytes = 0; }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions& o) { o.max_json_depth = 0; }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions& o) { o.issuer = ""; }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions& o) { o.audiences = {""}; }) == Code::kVerifierConfigInvalid);
+  CHECK(create([](VerifierOptions&) {}) == Code::kOk);
+}
+
+TEST_CASE("Verifier::FromConfig is strict about its JSON", "[jwt]") {
+  const Jwk key = Ed('a');
+  const Json jwks = PublicSet({&key}).ToJson(false);
+  const Json base = {{"algorithms", {"EdDSA"}}, {"jwks", jwks}};
+  CHECK(Verifier::FromConfig(base).ok());
+  auto with = [&](const char* name, Json value) {
+    Json config = base;
+    config[name] = std::move(value);
+    return Verifier::FromConfig(config).code();
+  };
+  CHECK(with("algorithms", {"none"}) == Code::kVerifierConfigInvalid);
+  CHECK(with("algorithms", {"EdDSA", "RS256"}) == Code::kVerifierConfigInvalid);
+  CHECK(with("algorithms", "EdDSA") == Code::kVerifierConfigInvalid);
+  CHECK(with("audiences", "typo") == Code::kVerifierConfigInvalid);
+  CHECK(with("leeway_seconds", "60") == Code::kVerifierConfigInvalid);
+  CHECK(with("leeway_seconds", 1.5) == Code::kVerifierConfigInvalid);
+  CHECK(with("max_token_bytes", -1) == Code::kVerifierConfigInvalid);
+  CHECK(with("audience", Json::array({"a", 1})) == Code::kVerifierConfigInvalid);
+  CHECK(with("issuer", 5) == Code::kVerifierConfigInvalid);
+  CHECK(with("typ", "") == Code::kVerifierConfigInvalid);
+  CHECK(with("audience", "app") == Code::kOk);
+  CHECK(with("audience", {"a", "b"}) == Code::kOk);
+  CHECK(Verifier::FromConfig(Json{{"algorithms", {"EdDSA"}}}).code() == Code::kVerifierConfigInvalid);
+  CHECK(Verifier::FromConfig(Json::array()).code() == Code::kVerifierConfigInvalid);
+}
+
+}  // namespace
+}  // namespace latchkey
