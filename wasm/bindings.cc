@@ -1,0 +1,183 @@
+// Embind exports of the core for the JS wrapper (wasm/js/). Every function
+// takes and returns strings or numbers, so embind copies each value in and
+// out and no view of wasm memory reaches JS. Results that can fail are JSON
+// objects: {"ok": true, ...} or {"ok": false, "code": "<wire code>"}.
+#include <emscripten/bind.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "latchkey/encoding.h"
+#include "latchkey/jwt.h"
+#include "latchkey/password.h"
+
+namespace latchkey::wasm {
+namespace {
+
+std::string Failure(Code code) { return Json{{"ok", false}, {"code", WireCode(code)}}.dump(); }
+
+std::string ErrorTableJson() {
+  Json table = Json::array();
+  for (const ErrorInfo& info : ErrorTable()) {
+    table.push_back({{"code", info.wire}, {"http_status", info.http_status}, {"message", info.message}});
+  }
+  return table.dump();
+}
+
+// JS numbers are doubles; `now` is whole seconds.
+std::int64_t Seconds(double now) {
+  if (!std::isfinite(now)) return 0;
+  return static_cast<std::int64_t>(std::floor(now));
+}
+
+// A verifier held by JS between calls. JS must call delete() when done.
+class VerifierHandle {
+ public:
+  explicit VerifierHandle(const std::string& config_json) {
+    Result<Json> config = ParseJson(config_json, JsonLimits{1 << 20, 32});
+    if (!config.ok()) {
+      code_ = config.code() == Code::kOk ? Code::kVerifierConfigInvalid : config.code();
+      return;
+    }
+    Result<Verifier> verifier = Verifier::FromConfig(*config);
+    if (!verifier.ok()) {
+      code_ = verifier.code();
+      return;
+    }
+    verifier_ = std::make_unique<Verifier>(std::move(verifier).value());
+  }
+
+  // "ok" when the verifier was built, else the wire code of the reason.
+  std::string status() const { return std::string(WireCode(code_)); }
+
+  std::string verify(const std::string& token, double now) const {
+    if (!verifier_) return Failure(code_);
+    Result<VerifiedJwt> verified = verifier_->Verify(token, Seconds(now));
+    if (!verified.ok()) return Failure(verified.code());
+    return Json{{"ok", true}, {"header", verified->header}, {"claims", verified->claims}}.dump();
+  }
+
+ private:
+  std::unique_ptr<Verifier> verifier_;
+  Code code_ = Code::kOk;
+};
+
+std::string SignJwt(const std::string& private_jwk_json, const std::string& typ, const std::string& claims_json) {
+  Result<Json> jwk_json = ParseJson(private_jwk_json);
+  if (!jwk_json.ok()) return Failure(jwk_json.code());
+  Result<Jwk> key = Jwk::FromJson(*jwk_json, /*allow_private=*/true);
+  if (!key.ok()) return Failure(key.code());
+  Result<Json> claims = ParseJson(claims_json);
+  if (!claims.ok()) return Failure(claims.code());
+  if (!claims->is_object()) return Failure(Code::kInvalidArgument);
+  JwtBuilder builder;
+  builder.type(typ);
+  for (auto& [name, value] : claims->items()) builder.claim(name, value);
+  Result<std::string> token = builder.Sign(*key);
+  if (!token.ok()) return Failure(token.code());
+  return Json{{"ok", true}, {"token", *token}}.dump();
+}
+
+std::string GenerateEd25519Jwk() { return Jwk::GenerateEd25519(SystemRandom()).ToJson(true).dump(); }
+
+std::string JwkThumbprint(const std::string& jwk_json) {
+  Result<Json> json = ParseJson(jwk_json);
+  if (!json.ok()) return Failure(json.code());
+  Result<Jwk> key = Jwk::FromJson(*json, /*allow_private=*/true);
+  if (!key.ok()) return Failure(key.code());
+  return Json{{"ok", true}, {"thumbprint", key->Thumbprint()}}.dump();
+}
+
+// Bounded JSON parsing, exposed so the JS tests can hold it to the same limits.
+std::string CheckJson(const std::string& text, double max_bytes, double max_depth) {
+  Result<Json> json = ParseJson(text, JsonLimits{static_cast<std::size_t>(max_bytes), static_cast<std::size_t>(max_depth)});
+  return std::string(WireCode(json.code()));
+}
+
+std::string Base64UrlToHex(const std::string& text) {
+  Result<std::string> bytes = Base64UrlDecode(text);
+  if (!bytes.ok()) return Failure(bytes.code());
+  return Json{{"ok", true}, {"hex", HexEncode(*bytes)}}.dump();
+}
+
+bool Ed25519VerifyHex(const std::string& public_key_hex, const std::string& message_hex,
+                      const std::string& signature_hex) {
+  Result<std::string> pk = HexDecode(public_key_hex), msg = HexDecode(message_hex), sig = HexDecode(signature_hex);
+  if (!pk.ok() || !msg.ok() || !sig.ok()) return false;
+  return Ed25519Verify(*pk, *msg, *sig);
+}
+
+std::string HmacSha256Hex(const std::string& key_hex, const std::string& message_hex) {
+  Result<std::string> key = HexDecode(key_hex), msg = HexDecode(message_hex);
+  if (!key.ok() || !msg.ok()) return "";
+  return HexEncode(HmacSha256(*key, *msg));
+}
+
+std::string Sha256Hex(const std::string& message_hex) {
+  Result<std::string> msg = HexDecode(message_hex);
+  return msg.ok() ? HexEncode(Sha256(*msg)) : "";
+}
+
+// Signs raw bytes with the secret key a 32-byte seed derives (for known-answer tests).
+std::string Ed25519SignHex(const std::string& seed_hex, const std::string& message_hex) {
+  Result<std::string> seed = HexDecode(seed_hex), msg = HexDecode(message_hex);
+  if (!seed.ok() || !msg.ok()) return "";
+  Result<Ed25519KeyPair> pair = Ed25519FromSeed(*seed);
+  if (!pair.ok()) return "";
+  Result<std::string> signature = Ed25519Sign(pair->secret_key.view(), *msg);
+  return signature.ok() ? HexEncode(*signature) : "";
+}
+
+// The public form of any JWK (for a private Ed25519 JWK: without d).
+std::string PublicJwk(const std::string& jwk_json) {
+  Result<Json> json = ParseJson(jwk_json);
+  if (!json.ok()) return Failure(json.code());
+  Result<Jwk> key = Jwk::FromJson(*json, /*allow_private=*/true);
+  if (!key.ok()) return Failure(key.code());
+  return Json{{"ok", true}, {"jwk", key->ToJson(false)}}.dump();
+}
+
+std::string HashPasswordJson(const std::string& password, double iterations, double memory_kib) {
+  const Argon2Params params{static_cast<std::uint64_t>(iterations), static_cast<std::size_t>(memory_kib)};
+  Result<std::string> hash = HashPassword(password, params);
+  if (!hash.ok()) return Failure(hash.code());
+  return Json{{"ok", true}, {"hash", *hash}}.dump();
+}
+
+std::string VerifyPasswordCode(const std::string& hash, const std::string& password) {
+  return std::string(WireCode(VerifyPassword(hash, password).code()));
+}
+
+std::string NeedsRehashJson(const std::string& hash, double iterations, double memory_kib) {
+  Result<bool> needs =
+      NeedsRehash(hash, Argon2Params{static_cast<std::uint64_t>(iterations), static_cast<std::size_t>(memory_kib)});
+  if (!needs.ok()) return Failure(needs.code());
+  return Json{{"ok", true}, {"needs_rehash", *needs}}.dump();
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(latchkey_core) {
+  using namespace emscripten;
+  class_<VerifierHandle>("VerifierHandle")
+      .constructor<const std::string&>()
+      .function("status", &VerifierHandle::status)
+      .function("verify", &VerifierHandle::verify);
+  function("errorTable", &ErrorTableJson);
+  function("signJwt", &SignJwt);
+  function("generateEd25519Jwk", &GenerateEd25519Jwk);
+  function("jwkThumbprint", &JwkThumbprint);
+  function("publicJwk", &PublicJwk);
+  function("sha256Hex", &Sha256Hex);
+  function("ed25519SignHex", &Ed25519SignHex);
+  function("checkJson", &CheckJson);
+  function("base64UrlToHex", &Base64UrlToHex);
+  function("ed25519VerifyHex", &Ed25519VerifyHex);
+  function("hmacSha256Hex", &HmacSha256Hex);
+  function("hashPassword", &HashPasswordJson);
+  function("verifyPassword", &VerifyPasswordCode);
+  function("needsRehash", &NeedsRehashJson);
+}
+
+}  // namespace latchkey::wasm

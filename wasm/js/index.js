@@ -1,0 +1,157 @@
+// The minimal JS entry of the latchkey package: loads the wasm core once and
+// exposes its token, key and password functions. Every call copies its inputs
+// into wasm memory and its result out (embind strings); nothing returned here
+// is a view into wasm memory. The full client API builds on this later.
+import createLatchkeyCore from '../dist/latchkey_core.mjs';
+
+const wasmUrl = new URL('../dist/latchkey_core.wasm', import.meta.url);
+let loading = null;
+let core = null;
+
+/** An error from the core, with a stable code from the shared error table. */
+export class AuthError extends Error {
+  constructor(code, message) {
+    super(message ?? code);
+    this.name = 'AuthError';
+    this.code = code;
+  }
+}
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+async function readWasm() {
+  if (isNode) {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(wasmUrl);
+  }
+  const response = await fetch(wasmUrl);
+  if (!response.ok) throw new AuthError('internal_error', `cannot load ${wasmUrl}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function randomSource() {
+  if (globalThis.crypto?.getRandomValues) return globalThis.crypto;
+  if (isNode) return (await import('node:crypto')).webcrypto;  // Node 18 without the global
+  throw new AuthError('internal_error', 'no crypto.getRandomValues in this environment');
+}
+
+async function load(options) {
+  const [wasmBinary, random] = await Promise.all([options.wasmBinary ?? readWasm(), randomSource()]);
+  const word = new Uint32Array(1);
+  core = await createLatchkeyCore({
+    wasmBinary,
+    // libsodium's randombytes asks the module for entropy, one word at a time.
+    getRandomValue() {
+      random.getRandomValues(word);
+      return word[0];
+    },
+  });
+}
+
+/** Loads the wasm module. Idempotent: every call returns the same promise. */
+export function init(options = {}) {
+  loading ??= load(options).catch((error) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+function ready() {
+  if (!core) throw new AuthError('not_initialized', 'call and await init() first');
+  return core;
+}
+
+function unwrap(json) {
+  const result = JSON.parse(json);
+  if (!result.ok) throw new AuthError(result.code);
+  return result;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+// Frees verifiers that were dropped without dispose().
+const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((handle) => handle.delete()) : null;
+
+/**
+ * Builds a verifier once from a config ({algorithms, jwks, issuer, audience,
+ * leeway_seconds, required_claims, typ, max_token_bytes, max_json_depth}).
+ * Throws AuthError for an invalid config.
+ */
+export function createVerifier(config) {
+  const handle = new (ready().VerifierHandle)(JSON.stringify(config));
+  const status = handle.status();
+  if (status !== 'ok') {
+    handle.delete();
+    throw new AuthError(status);
+  }
+  const owner = {};
+  finalizer?.register(owner, handle, owner);
+  let disposed = false;
+  return Object.assign(owner, {
+    /** {valid: true, header, claims} or {valid: false, code}. `now` in seconds. */
+    verify(token, now = nowSeconds()) {
+      if (disposed) throw new AuthError('invalid_argument', 'verifier disposed');
+      if (typeof token !== 'string') return { valid: false, code: 'token_malformed' };
+      const result = JSON.parse(handle.verify(token, now));
+      return result.ok ? { valid: true, header: result.header, claims: result.claims } : { valid: false, code: result.code };
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      finalizer?.unregister(owner);
+      handle.delete();
+    },
+  });
+}
+
+/** Signs claims with a private JWK (Ed25519 or oct). Returns the compact JWT. */
+export function signJwt(privateJwk, claims, { typ = 'at+jwt' } = {}) {
+  return unwrap(ready().signJwt(JSON.stringify(privateJwk), typ, JSON.stringify(claims))).token;
+}
+
+/** A new Ed25519 private JWK, kid = RFC 7638 thumbprint. */
+export function generateEd25519Jwk() {
+  return JSON.parse(ready().generateEd25519Jwk());
+}
+
+/** The public form of a JWK: an Ed25519 key without `d`. */
+export function publicJwk(jwk) {
+  return unwrap(ready().publicJwk(JSON.stringify(jwk))).jwk;
+}
+
+export function jwkThumbprint(jwk) {
+  return unwrap(ready().jwkThumbprint(JSON.stringify(jwk))).thumbprint;
+}
+
+/** Argon2id hash; defaults are OWASP's t=2, m=19 MiB, p=1. */
+export function hashPassword(password, { iterations = 2, memoryKib = 19 * 1024 } = {}) {
+  return unwrap(ready().hashPassword(password, iterations, memoryKib)).hash;
+}
+
+/** 'ok', 'password_mismatch' or 'password_hash_invalid'. */
+export function verifyPassword(hash, password) {
+  return ready().verifyPassword(hash, password);
+}
+
+export function needsRehash(hash, { iterations = 2, memoryKib = 19 * 1024 } = {}) {
+  return unwrap(ready().needsRehash(hash, iterations, memoryKib)).needs_rehash;
+}
+
+/** The shared error table: [{code, http_status, message}]. */
+export function errorTable() {
+  return JSON.parse(ready().errorTable());
+}
+
+/**
+ * Low-level primitives over hex strings, for the shared test vectors and
+ * benchmarks: not a stable API.
+ */
+export const primitives = {
+  ed25519Verify: (publicKeyHex, messageHex, signatureHex) => ready().ed25519VerifyHex(publicKeyHex, messageHex, signatureHex),
+  ed25519Sign: (seedHex, messageHex) => ready().ed25519SignHex(seedHex, messageHex),
+  hmacSha256: (keyHex, messageHex) => ready().hmacSha256Hex(keyHex, messageHex),
+  sha256: (messageHex) => ready().sha256Hex(messageHex),
+  base64UrlToHex: (text) => JSON.parse(ready().base64UrlToHex(text)),
+  checkJson: (text, maxBytes, maxDepth) => ready().checkJson(text, maxBytes, maxDepth),
+};
