@@ -43,9 +43,7 @@ bool IsSupportedKind(const Json& key) {
 
 }  // namespace
 
-std::string_view AlgorithmName(Algorithm algorithm) {
-  return algorithm == Algorithm::kEdDSA ? "EdDSA" : "HS256";
-}
+std::string_view AlgorithmName(Algorithm algorithm) { return algorithm == Algorithm::kEdDSA ? "EdDSA" : "HS256"; }
 
 std::optional<Algorithm> AlgorithmFromName(std::string_view name) {
   if (name == "EdDSA") return Algorithm::kEdDSA;

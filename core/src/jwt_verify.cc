@@ -1,4 +1,3 @@
-#include <array>
 #include <cmath>
 
 #include "latchkey/encoding.h"
@@ -29,11 +28,9 @@ Result<CompactParts> SplitCompact(std::string_view token) {
                       token.substr(0, second)};
 }
 
-// Decodes one base64url part into a JSON object with the verifier's limits.
-Result<Json> DecodeJsonPart(std::string_view part, std::size_t max_depth) {
-  Result<std::string> text = Base64UrlDecode(part);
-  if (!text.ok()) return Code::kTokenMalformed;
-  Result<Json> json = ParseJson(*text, JsonLimits{text->size(), max_depth});
+// Parses a decoded header or payload: a JSON object within the verifier's limits.
+Result<Json> ParseJsonObject(std::string_view text, std::size_t max_depth) {
+  Result<Json> json = ParseJson(text, JsonLimits{text.size(), max_depth});
   if (!json.ok() || !json->is_object()) return Code::kTokenMalformed;
   return json;
 }
@@ -181,7 +178,9 @@ Result<VerifiedJwt> Verifier::Verify(std::string_view token, std::int64_t now) c
   // Every part must be canonical base64url, even the ones read later.
   Result<std::string> signature = Base64UrlDecode(parts->signature);
   if (!signature.ok()) return Code::kTokenMalformed;
-  Result<Json> header = DecodeJsonPart(parts->header, options_.max_json_depth);
+  Result<std::string> header_text = Base64UrlDecode(parts->header);
+  if (!header_text.ok()) return Code::kTokenMalformed;
+  Result<Json> header = ParseJsonObject(*header_text, options_.max_json_depth);
   if (!header.ok()) return header.code();
   Result<std::string> payload_text = Base64UrlDecode(parts->payload);
   if (!payload_text.ok()) return Code::kTokenMalformed;
@@ -225,11 +224,16 @@ Result<VerifiedJwt> Verifier::Verify(std::string_view token, std::int64_t now) c
   }
   if (!signature_ok) return Code::kTokenSignatureInvalid;
 
-  Result<Json> claims = ParseJson(*payload_text, JsonLimits{payload_text->size(), options_.max_json_depth});
-  if (!claims.ok() || !claims->is_object()) return Code::kTokenMalformed;
+  Result<Json> claims = ParseJsonObject(*payload_text, options_.max_json_depth);
+  if (!claims.ok()) return claims.code();
   LATCHKEY_RETURN_IF_ERROR(CheckClaims(*claims, now));
 
-  return VerifiedJwt{std::move(header).value(), std::move(claims).value(), *algorithm, jwk.kid()};
+  return VerifiedJwt{std::move(header).value(),
+                     std::move(claims).value(),
+                     std::move(header_text).value(),
+                     std::move(payload_text).value(),
+                     *algorithm,
+                     jwk.kid()};
 }
 
 }  // namespace latchkey

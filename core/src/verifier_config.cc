@@ -32,9 +32,9 @@ Status PositiveSize(const Json& value, std::size_t& out) {
 
 Result<Verifier> Verifier::FromConfig(const Json& config) {
   if (!config.is_object()) return Code::kVerifierConfigInvalid;
-  static const std::set<std::string> kKnown = {"algorithms", "jwks",     "issuer",          "audience",
-                                               "leeway_seconds", "required_claims", "typ", "max_token_bytes",
-                                               "max_json_depth"};
+  static const std::set<std::string> kKnown = {
+      "algorithms",      "jwks", "issuer",          "audience",      "leeway_seconds",
+      "required_claims", "typ",  "max_token_bytes", "max_json_depth"};
   for (const auto& [name, value] : config.items()) {
     if (kKnown.count(name) == 0) return Code::kVerifierConfigInvalid;
   }

@@ -74,8 +74,7 @@ std::optional<std::string> ReadSecretLine(const char* prompt) {
 }
 
 std::int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 int ReportError(Code code) {

@@ -29,8 +29,8 @@ TEST_CASE("base64url known answers (RFC 4648 §10, url alphabet)", "[encoding]")
 }
 
 TEST_CASE("base64url rejects everything but the canonical form", "[encoding]") {
-  for (const char* bad : {"Zg==", "Zg=", "Zm9v=", "+/8", "Zm 9v", "Zm9v\n", "Z", "Zm9vY", "Zh", "Zm9", "-_9",
-                          "Zm8.", "\x80\x80"}) {
+  for (const char* bad :
+       {"Zg==", "Zg=", "Zm9v=", "+/8", "Zm 9v", "Zm9v\n", "Z", "Zm9vY", "Zh", "Zm9", "-_9", "Zm8.", "\x80\x80"}) {
     INFO(bad);
     const Result<std::string> decoded = Base64UrlDecode(bad);
     CHECK(decoded.code() == Code::kBase64UrlInvalid);
@@ -50,19 +50,19 @@ TEST_CASE("hex round-trips and rejects non-hex", "[encoding]") {
 TEST_CASE("UTF-8 validation follows RFC 3629", "[encoding]") {
   CHECK(IsValidUtf8(""));
   CHECK(IsValidUtf8("plain ascii"));
-  CHECK(IsValidUtf8("d\xc3\xa9j\xc3\xa0 vu"));       // déjà vu
-  CHECK(IsValidUtf8("\xe6\x97\xa5\xe6\x9c\xac"));     // CJK
-  CHECK(IsValidUtf8("\xf0\x9f\x94\x91"));             // emoji, 4 bytes
-  CHECK(IsValidUtf8("\xf4\x8f\xbf\xbf"));             // U+10FFFF
-  CHECK(!IsValidUtf8("\x80"));                        // lone continuation
-  CHECK(!IsValidUtf8("\xc0\xaf"));                    // overlong '/'
-  CHECK(!IsValidUtf8("\xe0\x80\xaf"));                // overlong, 3 bytes
-  CHECK(!IsValidUtf8("\xed\xa0\x80"));                // surrogate U+D800
-  CHECK(!IsValidUtf8("\xf4\x90\x80\x80"));            // above U+10FFFF
+  CHECK(IsValidUtf8("d\xc3\xa9j\xc3\xa0 vu"));     // déjà vu
+  CHECK(IsValidUtf8("\xe6\x97\xa5\xe6\x9c\xac"));  // CJK
+  CHECK(IsValidUtf8("\xf0\x9f\x94\x91"));          // emoji, 4 bytes
+  CHECK(IsValidUtf8("\xf4\x8f\xbf\xbf"));          // U+10FFFF
+  CHECK(!IsValidUtf8("\x80"));                     // lone continuation
+  CHECK(!IsValidUtf8("\xc0\xaf"));                 // overlong '/'
+  CHECK(!IsValidUtf8("\xe0\x80\xaf"));             // overlong, 3 bytes
+  CHECK(!IsValidUtf8("\xed\xa0\x80"));             // surrogate U+D800
+  CHECK(!IsValidUtf8("\xf4\x90\x80\x80"));         // above U+10FFFF
   CHECK(!IsValidUtf8("\xf5\x80\x80\x80"));
-  CHECK(!IsValidUtf8("\xe6\x97"));                    // truncated
-  CHECK(!IsValidUtf8("abc\xc3"));                     // truncated at the end
-  CHECK(!IsValidUtf8("\xc3\x28"));                    // bad continuation
+  CHECK(!IsValidUtf8("\xe6\x97"));  // truncated
+  CHECK(!IsValidUtf8("abc\xc3"));   // truncated at the end
+  CHECK(!IsValidUtf8("\xc3\x28"));  // bad continuation
 }
 
 }  // namespace

@@ -64,8 +64,7 @@ TEST_CASE("SerializeJson refuses what it cannot write faithfully", "[json]") {
   CHECK(SerializeJson(Json{{"a", "\xff"}}).code() == Code::kUtf8Invalid);
   CHECK(SerializeJson(Json{{"\xff", 1}}).code() == Code::kUtf8Invalid);
   CHECK(SerializeJson(Json::array({std::nan("")})).code() == Code::kInvalidArgument);
-  CHECK(SerializeJson(Json{{"a", {{"b", std::numeric_limits<double>::infinity()}}}}).code() ==
-        Code::kInvalidArgument);
+  CHECK(SerializeJson(Json{{"a", {{"b", std::numeric_limits<double>::infinity()}}}}).code() == Code::kInvalidArgument);
 }
 
 }  // namespace

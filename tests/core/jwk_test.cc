@@ -87,8 +87,9 @@ TEST_CASE("oct secrets: at least 32 bytes, bound to HS256", "[jwk]") {
 TEST_CASE("a JWKS skips foreign key types but not broken keys of ours", "[jwk]") {
   Jwk a = std::move(Jwk::Ed25519FromSeed(std::string(32, 'a'))).value();
   Jwk b = std::move(Jwk::Ed25519FromSeed(std::string(32, 'b'))).value();
-  Json set = {{"keys", {a.ToJson(false), Json{{"kty", "RSA"}, {"n", "x"}, {"e", "AQAB"}}, b.ToJson(false),
-                        Json{{"kty", "OKP"}, {"crv", "X25519"}, {"x", "abc"}}}}};
+  Json set = {{"keys",
+               {a.ToJson(false), Json{{"kty", "RSA"}, {"n", "x"}, {"e", "AQAB"}}, b.ToJson(false),
+                Json{{"kty", "OKP"}, {"crv", "X25519"}, {"x", "abc"}}}}};
   Result<Jwks> jwks = Jwks::FromJson(set, false);
   REQUIRE(jwks.ok());
   REQUIRE(jwks->keys.size() == 2);

@@ -39,6 +39,10 @@ TEST_CASE("Status and Result carry a code and a value", "[status]") {
   CHECK(!failure.ok());
   CHECK(failure.code() == Code::kInvalidArgument);
   CHECK(failure.status() == Status(Code::kInvalidArgument));
+  // An "ok" without a value cannot be constructed.
+  Result<int> no_value = Code::kOk;
+  CHECK(!no_value.ok());
+  CHECK(no_value.code() == Code::kInternal);
 }
 
 }  // namespace

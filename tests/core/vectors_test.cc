@@ -34,11 +34,17 @@ TEST_CASE("RFC known-answer vectors (7515, 8037, 4231, 7636) and derived negativ
   CHECK(not_applicable == std::set<std::string>{"totp-rfc6238-appendix-b"});
 }
 
-TEST_CASE("Wycheproof Ed25519 (v1 layout)", "[vectors]") { ExpectAll(RunWycheproofEd25519(Load("wycheproof/ed25519_test.json")), 150); }
+TEST_CASE("Wycheproof Ed25519 (v1 layout)", "[vectors]") {
+  ExpectAll(RunWycheproofEd25519(Load("wycheproof/ed25519_test.json")), 150);
+}
 
-TEST_CASE("Wycheproof EdDSA (v0 layout)", "[vectors]") { ExpectAll(RunWycheproofEd25519(Load("wycheproof/eddsa_test.json")), 145); }
+TEST_CASE("Wycheproof EdDSA (v0 layout)", "[vectors]") {
+  ExpectAll(RunWycheproofEd25519(Load("wycheproof/eddsa_test.json")), 145);
+}
 
-TEST_CASE("Wycheproof HMAC-SHA256", "[vectors]") { ExpectAll(RunWycheproofHmac(Load("wycheproof/hmac_sha256_test.json")), 174); }
+TEST_CASE("Wycheproof HMAC-SHA256", "[vectors]") {
+  ExpectAll(RunWycheproofHmac(Load("wycheproof/hmac_sha256_test.json")), 174);
+}
 
 TEST_CASE("JWT attack catalogue", "[vectors][jwt]") { ExpectAll(RunJwtCases(Load("jwt-cases.json")), 150); }
 

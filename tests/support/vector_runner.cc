@@ -67,9 +67,9 @@ std::string RunRfcVector(const Json& vector) {
     Result<Jwk> key = Jwk::FromJson(in["private_jwk"], true);
     checks.Expect(key.ok(), "parse");
     const std::string input = Str(want, "signing_input_ascii");
-    checks.Expect(Base64UrlEncode(Str(in, "protected_header_utf8")) + "." + Base64UrlEncode(Str(in, "payload_utf8")) ==
-                      input,
-                  "signing input");
+    checks.Expect(
+        Base64UrlEncode(Str(in, "protected_header_utf8")) + "." + Base64UrlEncode(Str(in, "payload_utf8")) == input,
+        "signing input");
     Result<std::string> signature = key.ok() ? Ed25519Sign(key->secret(), input) : Result<std::string>(Code::kInternal);
     checks.Expect(signature.ok() && HexEncode(*signature) == Str(want, "signature_hex"), "signature");
     checks.Expect(key.ok() && Ed25519Verify(key->public_key(), input, Hex(Str(want, "signature_hex"))), "verify");

@@ -48,12 +48,12 @@ class JwtBuilder {
 };
 
 struct VerifierOptions {
-  std::vector<Algorithm> algorithms;        // required, non-empty
-  std::optional<std::string> issuer;        // exact match when set
-  std::vector<std::string> audiences;       // one must equal an `aud` value when set
-  std::int64_t leeway_seconds = 60;         // for exp, nbf and iat; 0..86400
-  std::vector<std::string> required_claims; // beyond `exp`, which is always required
-  std::optional<std::string> type;          // expected header typ, case-insensitive
+  std::vector<Algorithm> algorithms;         // required, non-empty
+  std::optional<std::string> issuer;         // exact match when set
+  std::vector<std::string> audiences;        // one must equal an `aud` value when set
+  std::int64_t leeway_seconds = 60;          // for exp, nbf and iat; 0..86400
+  std::vector<std::string> required_claims;  // beyond `exp`, which is always required
+  std::optional<std::string> type;           // expected header typ, case-insensitive
   std::size_t max_token_bytes = 8192;
   std::size_t max_json_depth = 32;
 };
@@ -61,6 +61,10 @@ struct VerifierOptions {
 struct VerifiedJwt {
   Json header;
   Json claims;
+  // The decoded header and payload exactly as signed (valid JSON objects):
+  // cheaper to hand on than serialising `header` and `claims` again.
+  std::string header_json;
+  std::string claims_json;
   Algorithm algorithm;
   std::string kid;  // of the key that verified the token
 };

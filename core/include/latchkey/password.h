@@ -18,8 +18,8 @@
 namespace latchkey {
 
 struct Argon2Params {
-  std::uint64_t iterations = 2;          // t
-  std::size_t memory_kib = 19 * 1024;    // m: OWASP's first row, 19 MiB
+  std::uint64_t iterations = 2;        // t
+  std::size_t memory_kib = 19 * 1024;  // m: OWASP's first row, 19 MiB
 };
 
 // Bounds for configurable costs: the floor is the weakest setting OWASP lists

@@ -5,6 +5,7 @@
 // detail. Cheap to copy; thread-compatible.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -51,25 +52,26 @@ class [[nodiscard]] Status {
 };
 
 // A value or an error code. Accessing value() of an error is a programming
-// bug and aborts (checked by an assertion in debug builds).
+// bug (an assertion in debug builds). A Result made from Code::kOk without a
+// value would be a lie, so it becomes kInternal.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
-  Result(Code code) : code_(code) {}             // NOLINT
-  Result(Status status) : code_(status.code()) {}  // NOLINT
+  Result(T value) : value_(std::move(value)) {}                             // NOLINT: implicit on purpose
+  Result(Code code) : code_(code == Code::kOk ? Code::kInternal : code) {}  // NOLINT
+  Result(Status status) : Result(status.code()) {}                          // NOLINT
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   Status status() const { return Status(code_); }
 
-  const T& value() const& { return *value_; }
-  T& value() & { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  const T* operator->() const { return &*value_; }
-  T* operator->() { return &*value_; }
-  const T& operator*() const& { return *value_; }
-  T& operator*() & { return *value_; }
+  const T& value() const& { return (assert(value_), *value_); }
+  T& value() & { return (assert(value_), *value_); }
+  T&& value() && { return (assert(value_), std::move(*value_)); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
 
  private:
   std::optional<T> value_;
@@ -79,8 +81,8 @@ class [[nodiscard]] Result {
 }  // namespace latchkey
 
 // Returns early from the enclosing function when `expr` (a Status) fails.
-#define LATCHKEY_RETURN_IF_ERROR(expr)              \
-  do {                                              \
-    ::latchkey::Status latchkey_status_ = (expr);   \
+#define LATCHKEY_RETURN_IF_ERROR(expr)                          \
+  do {                                                          \
+    ::latchkey::Status latchkey_status_ = (expr);               \
     if (!latchkey_status_.ok()) return latchkey_status_.code(); \
   } while (0)
