@@ -11,6 +11,8 @@ namespace latchkey::cli {
 namespace {
 
 constexpr const char* kUsage = R"(usage:
+  latchkey keys rotate [--database FILE]
+      A new signing key for the server (see `latchkey keys rotate --help`).
   latchkey keys generate [--alg EdDSA|HS256] [--out FILE]
       A new private JWK (Ed25519 by default; HS256: a 256-bit secret).
       With --out, written to FILE with mode 0600 (never overwritten) and only
@@ -44,6 +46,7 @@ Result<Jwks> LoadKeys(const std::string& path) {
 }
 
 int RunKeys(const Argv& argv) {
+  if (!argv.empty() && argv[0] == "rotate") return RunKeysRotate(Argv(argv.begin() + 1, argv.end()));
   Args args(argv, {"alg", "out", "key"}, {"help"});
   if (!args.ok()) return UsageError(args.error(), kUsage);
   if (args.has("help") || args.positional().empty()) {

@@ -12,9 +12,12 @@ constexpr const char* kUsage = R"(latchkey: authentication toolkit
 usage: latchkey <command> [options]
 
 commands:
+  serve     run the auth server (HTTP API, JWKS, the demo page)
+  user      add an account (the first admin), change a role, disable
+  migrate   apply database migrations
   demo      sign and verify a token, show tampering and expiry being caught,
             hash and check a password (all with fresh keys, nothing stored)
-  keys      generate signing keys, print a public JWKS, thumbprints
+  keys      rotate the server's signing key; generate keys, print a JWKS
   token     sign, verify or decode a JWT
   hash      hash a password with Argon2id, verify one, check its cost
   errors    print the table of error codes as JSON
@@ -42,6 +45,9 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   const Argv rest(args.begin() + 1, args.end());
+  if (command == "serve") return RunServe(rest);
+  if (command == "user") return RunUser(rest);
+  if (command == "migrate") return RunMigrate(rest);
   if (command == "demo") return RunDemo(rest);
   if (command == "keys") return RunKeys(rest);
   if (command == "token") return RunToken(rest);

@@ -1,0 +1,207 @@
+// AuthService: shared helpers, signup, login, authentication.
+#include "accounts/auth_service.h"
+
+#include "latchkey/account_rules.h"
+#include "latchkey/encoding.h"
+
+namespace latchkey {
+
+AuthService::AuthService(Dependencies deps, const ServerConfig& config) : deps_(deps), config_(config) {
+  refresh_rules_.reuse_interval_seconds = config.reuse_interval;
+  refresh_rules_.inactivity_seconds = config.refresh_ttl;
+  refresh_rules_.absolute_seconds = config.session_max_age;
+}
+
+Status AuthService::Init() {
+  std::string secret = Base64UrlEncode(RandomBytes(deps_.random, 24));
+  Result<std::string> hash = HashPassword(secret, config_.argon2);
+  SecureZero(secret);
+  if (!hash.ok()) return hash.code();
+  dummy_hash_ = std::move(hash).value();
+  return Status::Ok();
+}
+
+PasswordVerdict AuthService::CheckNewPassword(std::string_view password) const {
+  PasswordVerdict verdict;
+  if (!IsValidUtf8(password)) {
+    verdict.reasons.push_back("invalid_utf8");
+  } else {
+    const std::size_t length = CountCodePoints(password);
+    if (length < config_.min_password) verdict.reasons.push_back("too_short");
+    if (length > config_.max_password) verdict.reasons.push_back("too_long");
+  }
+  verdict.acceptable = verdict.reasons.empty();
+  return verdict;
+}
+
+Json AuthService::PasswordPolicyJson() const {
+  return Json{{"min_length", config_.min_password}, {"max_length", config_.max_password}, {"length_unit", "code_points"}};
+}
+
+std::string AuthService::NewId() {
+  // UUID version 4 (RFC 9562 §5.4).
+  std::string bytes = RandomBytes(deps_.random, 16);
+  bytes[6] = static_cast<char>((bytes[6] & 0x0F) | 0x40);
+  bytes[8] = static_cast<char>((bytes[8] & 0x3F) | 0x80);
+  const std::string hex = HexEncode(bytes);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+         hex.substr(20);
+}
+
+Status AuthService::Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx) {
+  const std::int64_t wait = deps_.limiter.Take(key, limit, ctx.monotonic);
+  if (wait == 0) return Status::Ok();
+  ctx.retry_after = wait;
+  deps_.metrics.Increment("latchkey_rate_limited_total", {{"bucket", key.substr(0, key.find(':'))}});
+  return Code::kRateLimited;
+}
+
+void AuthService::Audit(std::string event, const RequestContext& ctx, std::optional<std::string> user_id,
+                        std::optional<std::string> session_id, std::optional<std::string> actor_id, Json detail) {
+  AuditEvent record;
+  record.at = ctx.now;
+  record.event = std::move(event);
+  record.user_id = std::move(user_id);
+  record.session_id = std::move(session_id);
+  record.actor_id = std::move(actor_id);
+  record.ip = ctx.ip;
+  record.request_id = ctx.request_id;
+  record.detail = detail.dump(-1, ' ', false, Json::error_handler_t::replace);
+  deps_.audit.Record(std::move(record));
+}
+
+Result<std::string> AuthService::Hash(std::string_view password, RequestContext& ctx) {
+  Result<std::string> hash = Code::kInternal;
+  const Status ran = deps_.hashes.Run([&] { hash = HashPassword(password, config_.argon2); });
+  if (!ran.ok()) {
+    ctx.retry_after = 1;
+    return ran.code();
+  }
+  return hash;
+}
+
+Result<std::string> AuthService::IssueAccessToken(const User& user, const std::string& session_id, std::int64_t now,
+                                                  std::int64_t& expires_at) {
+  expires_at = now + config_.access_ttl;
+  JwtBuilder builder;
+  builder.type("at+jwt")
+      .issuer(config_.issuer)
+      .subject(user.id)
+      .audience(config_.audience)
+      .issued_at(now)
+      .expires_at(expires_at)
+      .jwt_id(Base64UrlEncode(RandomBytes(deps_.random, 16)))
+      .claim("sid", session_id)
+      .claim("role", user.role)
+      .claim("email", user.email)
+      .claim("email_verified", user.email_verified);
+  return deps_.keys.Sign(builder);
+}
+
+Result<TokenGrant> AuthService::StartSession(const User& user, RequestContext& ctx) {
+  Session session;
+  session.id = NewId();
+  session.user_id = user.id;
+  session.created_at = session.last_used_at = ctx.now;
+  session.user_agent = ctx.user_agent.substr(0, 256);
+  session.ip = ctx.ip;
+  RefreshToken refresh = NewRefreshToken(deps_.random);
+  RefreshRecord first{refresh.hash, session.id, 0, ctx.now, std::nullopt, "", ""};
+  LATCHKEY_RETURN_IF_ERROR(deps_.sessions.Create(session, first));
+  TokenGrant grant{user, session.id, "", 0, std::move(refresh.token)};
+  Result<std::string> access = IssueAccessToken(user, session.id, ctx.now, grant.expires_at);
+  if (!access.ok()) return access.code();
+  grant.access_token = std::move(access).value();
+  return grant;
+}
+
+Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view password, std::string_view name,
+                                       RequestContext& ctx) {
+  Result<std::string> normalized = NormalizeEmail(email);
+  if (!normalized.ok()) return normalized.code();
+  LATCHKEY_RETURN_IF_ERROR(ValidateDisplayName(name));
+  if (!CheckNewPassword(password).acceptable) return Code::kWeakPassword;
+  LATCHKEY_RETURN_IF_ERROR(Limit("signup:ip:" + ctx.ip, config_.signup_per_ip, ctx));
+
+  Result<std::string> hash = Hash(password, ctx);
+  if (!hash.ok()) return hash.code();
+  User user;
+  user.id = NewId();
+  user.email = std::move(normalized).value();
+  user.name = std::string(name);
+  user.password_hash = std::move(hash).value();
+  user.created_at = user.updated_at = ctx.now;
+  LATCHKEY_RETURN_IF_ERROR(deps_.users.Insert(user));
+  deps_.metrics.Increment("latchkey_signups_total");
+  Result<TokenGrant> grant = StartSession(user, ctx);
+  if (grant.ok()) Audit("signup", ctx, user.id, grant->session_id);
+  return grant;
+}
+
+Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view password, RequestContext& ctx) {
+  Result<std::string> normalized = NormalizeEmail(email);
+  if (!normalized.ok()) return Code::kInvalidCredentials;
+  LATCHKEY_RETURN_IF_ERROR(Limit("login:ip:" + ctx.ip, config_.login_per_ip, ctx));
+  LATCHKEY_RETURN_IF_ERROR(Limit("login:account:" + *normalized, config_.login_per_account, ctx));
+  const std::string failures_key = "login_failed:" + *normalized;
+  if (const std::int64_t wait = deps_.limiter.Check(failures_key, config_.failed_logins_per_account, ctx.monotonic)) {
+    ctx.retry_after = wait;
+    return Code::kRateLimited;
+  }
+
+  Result<User> user = deps_.users.FindByEmail(*normalized);
+  if (!user.ok() && user.code() != Code::kNotFound) return user.code();
+  // Unknown emails are checked against a dummy hash of the same cost, so the
+  // answer takes as long as for a wrong password.
+  const std::string& stored = user.ok() ? user->password_hash : dummy_hash_;
+  Status verified = Code::kInternal;
+  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(stored, password); });
+  if (!ran.ok()) {
+    ctx.retry_after = 1;
+    return ran.code();
+  }
+  if (!user.ok() || !verified.ok()) {
+    deps_.limiter.Take(failures_key, config_.failed_logins_per_account, ctx.monotonic);
+    deps_.metrics.Increment("latchkey_logins_total", {{"result", "failed"}});
+    Audit("login_failed", ctx, user.ok() ? std::optional<std::string>(user->id) : std::nullopt);
+    return Code::kInvalidCredentials;
+  }
+  if (user->disabled) {
+    deps_.metrics.Increment("latchkey_logins_total", {{"result", "disabled"}});
+    Audit("login_failed", ctx, user->id, std::nullopt, std::nullopt, Json{{"reason", "disabled"}});
+    return Code::kUserDisabled;
+  }
+  // The cost changed since this hash was made: upgrade it while we hold the password.
+  if (Result<bool> stale = NeedsRehash(user->password_hash, config_.argon2); stale.ok() && *stale) {
+    if (Result<std::string> fresh = Hash(password, ctx); fresh.ok()) {
+      if (deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now).ok()) user->password_hash = *fresh;
+    }
+  }
+  Result<TokenGrant> grant = StartSession(*user, ctx);
+  if (!grant.ok()) return grant.code();
+  deps_.metrics.Increment("latchkey_logins_total", {{"result", "ok"}});
+  Audit("login", ctx, user->id, grant->session_id);
+  return grant;
+}
+
+Result<Principal> AuthService::Authenticate(std::string_view access_token, RequestContext& ctx) {
+  const auto keys = deps_.keys.snapshot();
+  if (!keys) return Code::kInternal;
+  Result<VerifiedJwt> verified = keys->verifier->Verify(access_token, ctx.now);
+  if (!verified.ok()) return verified.code();
+  const auto sid = verified->claims.find("sid");
+  const auto sub = verified->claims.find("sub");
+  if (sid == verified->claims.end() || !sid->is_string() || sub == verified->claims.end()) {
+    return Code::kTokenClaimMissing;
+  }
+  // Tokens are checked against live state too, so logout and disabling take
+  // effect at once on this server, not only when the token expires.
+  Result<Session> session = deps_.sessions.Find(sid->get<std::string>());
+  if (!session.ok() || session->revoked_at) return Code::kSessionRevoked;
+  Result<User> user = deps_.users.FindById(sub->get<std::string>());
+  if (!user.ok() || user->id != session->user_id) return Code::kSessionRevoked;
+  if (user->disabled) return Code::kUserDisabled;
+  return Principal{std::move(user).value(), std::move(session).value(), std::move(verified->claims)};
+}
+
+}  // namespace latchkey

@@ -1,0 +1,58 @@
+#include "app/app.h"
+
+#include <thread>
+
+namespace latchkey {
+namespace {
+
+void DescribeMetrics(Metrics& metrics) {
+  metrics.Describe("latchkey_http_requests_total", "HTTP requests by route and status.");
+  metrics.Describe("latchkey_logins_total", "Login attempts by result.");
+  metrics.Describe("latchkey_signups_total", "Accounts created through signup.");
+  metrics.Describe("latchkey_refreshes_total", "Refresh token uses by result.");
+  metrics.Describe("latchkey_refresh_reuse_detected_total", "Refresh token reuse detected (session revoked).");
+  metrics.Describe("latchkey_rate_limited_total", "Requests refused by a rate limit, by bucket.");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t now) {
+  auto app = std::make_unique<App>();
+  app->config = config;
+  app->logger.set_format(config.log_format);
+  if (app->config.hash_threads <= 0) {
+    app->config.hash_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  if (app->config.issuer.empty()) {
+    app->config.issuer = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
+                         std::to_string(config.port);
+  }
+  // One connection per HTTP thread and hash thread, so nobody waits for a handle.
+  Result<storage::SqliteStores> stores =
+      storage::OpenSqliteStores(config.database, app->config.http_threads + app->config.hash_threads + 2);
+  if (!stores.ok()) return stores.code();
+  app->stores = std::move(stores).value();
+
+  VerifierOptions verify;
+  verify.algorithms = {Algorithm::kEdDSA};
+  verify.issuer = app->config.issuer;
+  verify.audiences = {app->config.audience};
+  verify.type = "at+jwt";
+  verify.leeway_seconds = app->config.leeway;
+  verify.required_claims = {"sub", "sid"};
+  // A retired public key stays published until its last token has expired.
+  app->keys = std::make_unique<KeyManager>(*app->stores.keys, SystemRandom(), verify,
+                                           app->config.access_ttl + app->config.leeway);
+  LATCHKEY_RETURN_IF_ERROR(app->keys->Reload(now));
+
+  app->hashes = std::make_unique<HashPool>(app->config.hash_threads, app->config.hash_queue);
+  DescribeMetrics(app->metrics);
+  app->audit = std::make_unique<AuditLog>(*app->stores.audit, app->logger);
+  Dependencies deps{*app->stores.users, *app->stores.sessions, *app->stores.audit, *app->keys, *app->audit,
+                    *app->hashes,       app->limiter,          app->metrics,       SystemRandom()};
+  app->auth = std::make_unique<AuthService>(deps, app->config);
+  LATCHKEY_RETURN_IF_ERROR(app->auth->Init());
+  return app;
+}
+
+}  // namespace latchkey

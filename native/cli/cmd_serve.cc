@@ -1,0 +1,88 @@
+// latchkey serve: the auth server.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "app/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "config/options.h"
+#include "http/server.h"
+
+namespace latchkey::cli {
+
+int RunServe(const Argv& args) {
+  ServerConfig config;
+  std::string error;
+  bool help = false;
+  if (!LoadServerConfig(args, config, error, help)) {
+    std::cerr << "latchkey serve: " << error << "\n\nRun `latchkey serve --help` for the options.\n";
+    return kExitUsage;
+  }
+  if (help) {
+    std::cout << "usage: latchkey serve [options]\n\nRuns the auth server. Options (each also read from the "
+                 "environment variable in brackets):\n\n"
+              << ServerOptionsHelp();
+    return kExitOk;
+  }
+
+  // SIGINT and SIGTERM are taken by one thread that stops the server cleanly.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds());
+  if (!app.ok()) {
+    std::cerr << "latchkey serve: cannot open " << config.database << " (" << WireCode(app.code()) << ")\n";
+    return kExitFailure;
+  }
+  App& a = **app;
+  http::Server server(http::MetaDeps{*a.auth, *a.keys, *a.stores.db, a.metrics, *a.hashes}, a.logger, SystemRandom());
+  Result<int> port = server.Bind();
+  if (!port.ok()) {
+    std::cerr << "latchkey serve: cannot listen on " << config.host << ":" << config.port << "\n";
+    return kExitFailure;
+  }
+  if (config.port == 0 && config.issuer.empty()) {
+    // The issuer names the port actually bound.
+    a.config.issuer = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
+                      std::to_string(*port);
+    VerifierOptions options = a.keys->verifier_options();
+    options.issuer = a.config.issuer;
+    (void)a.keys->Reconfigure(std::move(options), NowSeconds());
+  }
+
+  std::thread stopper([&server, &signals] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    server.Stop();
+  });
+  // Another process (the CLI, another instance) may rotate keys: pick that up.
+  std::atomic<bool> running{true};
+  std::thread reloader([&] {
+    while (running) {
+      for (int i = 0; i < 300 && running; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (running) (void)a.keys->Reload(NowSeconds());
+    }
+  });
+
+  const std::string url = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
+                          std::to_string(*port);
+  a.logger.Info("listening", Json{{"url", url + "/"}, {"port", *port}, {"issuer", a.config.issuer},
+                                  {"database", config.database}, {"hash_threads", a.config.hash_threads}});
+  const bool ok = server.Run();
+  running = false;
+  reloader.join();
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  a.logger.Info("stopped");
+  return ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace latchkey::cli

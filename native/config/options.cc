@@ -1,0 +1,226 @@
+#include "config/options.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+namespace latchkey {
+namespace {
+
+struct Option {
+  const char* flag;      // without the leading --
+  const char* env;       // LATCHKEY_...
+  const char* argument;  // shown in --help; nullptr for a switch
+  const char* help;
+  std::function<bool(ServerConfig&, const std::string&)> apply;
+};
+
+bool ToInt(const std::string& text, long long min, long long max, long long& out) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size() && out >= min && out <= max;
+}
+
+template <typename T>
+std::function<bool(ServerConfig&, const std::string&)> Integer(T ServerConfig::*field, long long min, long long max) {
+  return [field, min, max](ServerConfig& c, const std::string& v) {
+    long long n = 0;
+    if (!ToInt(v, min, max, n)) return false;
+    c.*field = static_cast<T>(n);
+    return true;
+  };
+}
+
+std::function<bool(ServerConfig&, const std::string&)> Text(std::string ServerConfig::*field) {
+  return [field](ServerConfig& c, const std::string& v) {
+    c.*field = v;
+    return true;
+  };
+}
+
+// "COUNT/SECONDS" (e.g. 30/60), or "off".
+std::function<bool(ServerConfig&, const std::string&)> Rate(BucketLimit ServerConfig::*field) {
+  return [field](ServerConfig& c, const std::string& v) {
+    if (v == "off") {
+      c.*field = BucketLimit{0, 0};
+      return true;
+    }
+    const auto slash = v.find('/');
+    long long count = 0, seconds = 0;
+    if (slash == std::string::npos || !ToInt(v.substr(0, slash), 1, 1'000'000, count) ||
+        !ToInt(v.substr(slash + 1), 1, 86400 * 7, seconds)) {
+      return false;
+    }
+    c.*field = BucketLimit{static_cast<double>(count), static_cast<double>(count) / static_cast<double>(seconds)};
+    return true;
+  };
+}
+
+const std::vector<Option>& Options() {
+  static const std::vector<Option> options = {
+      {"host", "LATCHKEY_HOST", "ADDR", "address to listen on (default 127.0.0.1)", Text(&ServerConfig::host)},
+      {"port", "LATCHKEY_PORT", "N", "port (default 8080; 0 picks a free one and prints it)",
+       Integer(&ServerConfig::port, 0, 65535)},
+      {"database", "LATCHKEY_DATABASE", "FILE", "SQLite database file (default ./latchkey.db)",
+       Text(&ServerConfig::database)},
+      {"issuer", "LATCHKEY_ISSUER", "URL", "token issuer (default http://HOST:PORT)", Text(&ServerConfig::issuer)},
+      {"audience", "LATCHKEY_AUDIENCE", "NAME", "token audience (default latchkey)", Text(&ServerConfig::audience)},
+      {"access-ttl", "LATCHKEY_ACCESS_TTL", "SECONDS", "access token lifetime (default 900)",
+       Integer(&ServerConfig::access_ttl, 5, 86400)},
+      {"refresh-ttl", "LATCHKEY_REFRESH_TTL", "SECONDS", "session inactivity limit (default 604800)",
+       Integer(&ServerConfig::refresh_ttl, 10, 365LL * 86400)},
+      {"session-max-age", "LATCHKEY_SESSION_MAX_AGE", "SECONDS", "absolute session limit (default 2592000)",
+       Integer(&ServerConfig::session_max_age, 10, 3650LL * 86400)},
+      {"reuse-interval", "LATCHKEY_REUSE_INTERVAL", "SECONDS",
+       "a refresh token used again within this time returns the same successor (default 10)",
+       Integer(&ServerConfig::reuse_interval, 0, 300)},
+      {"leeway", "LATCHKEY_LEEWAY", "SECONDS", "clock skew allowed when verifying tokens (default 60)",
+       Integer(&ServerConfig::leeway, 0, 300)},
+      {"argon2-iterations", "LATCHKEY_ARGON2_ITERATIONS", "T", "Argon2id iterations (default 2)",
+       [](ServerConfig& c, const std::string& v) {
+         long long n = 0;
+         if (!ToInt(v, 1, static_cast<long long>(kMaxArgon2Iterations), n)) return false;
+         c.argon2.iterations = static_cast<std::uint64_t>(n);
+         return true;
+       }},
+      {"argon2-memory-kib", "LATCHKEY_ARGON2_MEMORY_KIB", "KIB", "Argon2id memory (default 19456)",
+       [](ServerConfig& c, const std::string& v) {
+         long long n = 0;
+         if (!ToInt(v, static_cast<long long>(kMinArgon2MemoryKib), static_cast<long long>(kMaxArgon2MemoryKib), n)) {
+           return false;
+         }
+         c.argon2.memory_kib = static_cast<std::size_t>(n);
+         return true;
+       }},
+      {"hash-threads", "LATCHKEY_HASH_THREADS", "N", "password hashing threads (default: cores)",
+       Integer(&ServerConfig::hash_threads, 1, 256)},
+      {"hash-queue", "LATCHKEY_HASH_QUEUE", "N", "hashes that may wait before 503 (default 64)",
+       Integer(&ServerConfig::hash_queue, 0, 100000)},
+      {"http-threads", "LATCHKEY_HTTP_THREADS", "N", "HTTP worker threads (default 32)",
+       Integer(&ServerConfig::http_threads, 1, 1024)},
+      {"max-body", "LATCHKEY_MAX_BODY", "BYTES", "largest request body (default 65536)",
+       Integer(&ServerConfig::max_body_bytes, 1024, 16 << 20)},
+      {"cors-origin", "LATCHKEY_CORS_ORIGINS", "ORIGIN",
+       "allow this browser origin (repeat the flag; the variable takes a comma-separated list)",
+       [](ServerConfig& c, const std::string& v) {
+         std::size_t start = 0;
+         while (start <= v.size()) {
+           const std::size_t comma = v.find(',', start);
+           const std::string origin = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+           if (!origin.empty()) c.cors_origins.push_back(origin);
+           if (comma == std::string::npos) break;
+           start = comma + 1;
+         }
+         return true;
+       }},
+      {"tls-cert", "LATCHKEY_TLS_CERT", "FILE", "serve HTTPS with this certificate (PEM)",
+       Text(&ServerConfig::tls_cert)},
+      {"tls-key", "LATCHKEY_TLS_KEY", "FILE", "private key for --tls-cert (PEM)", Text(&ServerConfig::tls_key)},
+      {"log-format", "LATCHKEY_LOG_FORMAT", "json|text", "log line format (default json)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v != "json" && v != "text") return false;
+         c.log_format = v == "json" ? Logger::Format::kJson : Logger::Format::kText;
+         return true;
+       }},
+      {"access-log", "LATCHKEY_ACCESS_LOG", "on|off", "log every request (default on)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v != "on" && v != "off") return false;
+         c.access_log = v == "on";
+         return true;
+       }},
+      {"web-root", "LATCHKEY_WEB_ROOT", "DIR", "folder served at / (default web-demo; empty: none)",
+       Text(&ServerConfig::web_root)},
+      {"min-password", "LATCHKEY_MIN_PASSWORD", "N", "minimum password length in code points (default 8)",
+       Integer(&ServerConfig::min_password, 1, 256)},
+      {"rate-signup", "LATCHKEY_RATE_SIGNUP", "N/SECONDS", "signups per IP (default 10/3600; off)",
+       Rate(&ServerConfig::signup_per_ip)},
+      {"rate-login-ip", "LATCHKEY_RATE_LOGIN_IP", "N/SECONDS", "logins per IP (default 30/60; off)",
+       Rate(&ServerConfig::login_per_ip)},
+      {"rate-login-account", "LATCHKEY_RATE_LOGIN_ACCOUNT", "N/SECONDS", "logins per account (default 10/60; off)",
+       Rate(&ServerConfig::login_per_account)},
+      {"rate-failed-logins", "LATCHKEY_RATE_FAILED_LOGINS", "N/SECONDS",
+       "failed logins per account (default 100/3600, NIST's cap; off)", Rate(&ServerConfig::failed_logins_per_account)},
+      {"rate-refresh", "LATCHKEY_RATE_REFRESH", "N/SECONDS", "token refreshes per IP (default 120/60; off)",
+       Rate(&ServerConfig::refresh_per_ip)},
+      {"dev", "LATCHKEY_DEV", nullptr, "development mode (local demo conveniences; never in production)",
+       [](ServerConfig& c, const std::string& v) {
+         c.dev = v.empty() || v == "1" || v == "true" || v == "on";
+         return true;
+       }},
+  };
+  return options;
+}
+
+}  // namespace
+
+bool LoadServerConfig(const std::vector<std::string>& args, ServerConfig& config, std::string& error, bool& help,
+                      std::vector<std::string>* positional) {
+  help = false;
+  std::vector<bool> from_flag(Options().size(), false);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      help = true;
+      return true;
+    }
+    if (arg.rfind("--", 0) != 0) {
+      if (!positional) {
+        error = "unexpected argument '" + arg + "'";
+        return false;
+      }
+      positional->push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2), value;
+    bool has_value = false;
+    if (const auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+      has_value = true;
+    }
+    std::size_t index = 0;
+    while (index < Options().size() && name != Options()[index].flag) ++index;
+    if (index == Options().size()) {
+      error = "unknown option --" + name;
+      return false;
+    }
+    const Option& option = Options()[index];
+    if (option.argument && !has_value) {
+      if (i + 1 >= args.size()) {
+        error = "--" + name + " needs a value";
+        return false;
+      }
+      value = args[++i];
+    }
+    if (!option.apply(config, value)) {
+      error = "invalid value for --" + name + ": '" + value + "'";
+      return false;
+    }
+    from_flag[index] = true;
+  }
+  for (std::size_t index = 0; index < Options().size(); ++index) {
+    const Option& option = Options()[index];
+    const char* env = std::getenv(option.env);
+    if (from_flag[index] || env == nullptr) continue;
+    if (!option.apply(config, env)) {
+      error = std::string("invalid value in ") + option.env;
+      return false;
+    }
+  }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    error = "--tls-cert and --tls-key go together";
+    return false;
+  }
+  return true;
+}
+
+std::string ServerOptionsHelp() {
+  std::string out;
+  for (const Option& option : Options()) {
+    std::string left = std::string("  --") + option.flag + (option.argument ? std::string(" ") + option.argument : "");
+    if (left.size() < 34) left.resize(34, ' ');
+    out += left + option.help + "\n" + std::string(34, ' ') + "[" + option.env + "]\n";
+  }
+  return out;
+}
+
+}  // namespace latchkey

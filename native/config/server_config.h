@@ -1,0 +1,50 @@
+// Everything `latchkey serve` can be told, with the defaults of a working
+// local demo. Filled from flags and LATCHKEY_* environment variables by
+// config/options.cc, which also writes the --help text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "latchkey/password.h"
+#include "limits/rate_limiter.h"
+#include "log/logger.h"
+
+namespace latchkey {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (printed at start)
+  std::string database = "latchkey.db";
+  std::string issuer;  // default: http://HOST:PORT
+  std::string audience = "latchkey";
+  std::int64_t access_ttl = 900;            // seconds
+  std::int64_t refresh_ttl = 7 * 86400;     // inactivity limit of a session
+  std::int64_t session_max_age = 30 * 86400;
+  std::int64_t reuse_interval = 10;
+  std::int64_t leeway = 60;
+  Argon2Params argon2;
+  int hash_threads = 0;  // 0: the number of cores
+  int hash_queue = 64;
+  int http_threads = 32;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::vector<std::string> cors_origins;
+  std::string tls_cert;
+  std::string tls_key;
+  Logger::Format log_format = Logger::Format::kJson;
+  std::string web_root = "web-demo";
+  bool dev = false;
+  bool access_log = true;
+  std::size_t min_password = 8;
+  std::size_t max_password = 256;
+
+  // Token buckets: capacity and refill. 0 capacity disables one.
+  BucketLimit signup_per_ip{10, 10.0 / 3600};
+  BucketLimit login_per_ip{30, 30.0 / 60};
+  BucketLimit login_per_account{10, 10.0 / 60};
+  BucketLimit failed_logins_per_account{100, 100.0 / 3600};  // NIST: at most 100 failures
+  BucketLimit refresh_per_ip{120, 2};
+};
+
+}  // namespace latchkey

@@ -1,0 +1,35 @@
+// Route registration. Routes are thin: parse, call AuthService, map the
+// result. Authentication is a wrapper, not repeated in each route.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+
+#include "accounts/auth_service.h"
+#include "http/responses.h"
+#include "limits/hash_pool.h"
+#include "metrics/metrics.h"
+#include "storage/sqlite.h"
+
+namespace latchkey::http {
+
+using AuthedHandler =
+    std::function<void(const httplib::Request&, httplib::Response&, const Principal&, RequestContext&)>;
+
+// Checks the bearer token (and, with admin_only, the role) before `handler`.
+httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, AuthedHandler handler);
+
+void RegisterAuthRoutes(httplib::Server& server, AuthService& auth);
+void RegisterAdminRoutes(httplib::Server& server, AuthService& auth);
+
+struct MetaDeps {
+  AuthService& auth;
+  KeyManager& keys;
+  storage::Database& db;
+  Metrics& metrics;
+  HashPool& hashes;
+};
+void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps);
+
+}  // namespace latchkey::http

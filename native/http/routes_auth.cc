@@ -1,0 +1,213 @@
+// /auth/*: signup, login, the OAuth2 token endpoint, refresh, logout, the
+// caller's profile, password and sessions.
+#include "http/routes.h"
+
+namespace latchkey::http {
+namespace {
+
+// Weak passwords are refused with the reasons, so a client can show them.
+void SendWeakPassword(httplib::Response& res, const AuthService& auth, std::string_view password) {
+  SendError(res, Code::kWeakPassword, 0, Json{{"reasons", auth.CheckNewPassword(password).reasons}});
+}
+
+// RFC 6749 §5.2 error shape for /auth/token, with Latchkey's own code beside it.
+void SendOAuthError(httplib::Response& res, Code code, std::int64_t retry_after) {
+  std::string error = "invalid_request";
+  int status = 400;
+  switch (code) {
+    case Code::kInvalidCredentials:
+    case Code::kRefreshTokenInvalid:
+    case Code::kRefreshTokenExpired:
+    case Code::kRefreshTokenReused:
+    case Code::kSessionRevoked:
+    case Code::kUserDisabled:
+      error = "invalid_grant";
+      break;
+    case Code::kUnsupportedGrantType:
+      error = "unsupported_grant_type";
+      break;
+    case Code::kRateLimited:
+    case Code::kServerBusy:
+    case Code::kInternal:
+      SendError(res, code, retry_after);
+      return;
+    default:
+      break;
+  }
+  ReplaceHeader(res, "Cache-Control", "no-store");
+  if (retry_after > 0) res.set_header("Retry-After", std::to_string(retry_after));
+  SendJson(res, status,
+           Json{{"error", error},
+                {"error_description", Describe(code).message},
+                {"error_code", Describe(code).wire},
+                {"request_id", RequestId(res)}});
+}
+
+LogoutScope ParseScope(const std::string& scope, bool& ok) {
+  ok = true;
+  if (scope.empty() || scope == "local") return LogoutScope::kLocal;
+  if (scope == "others") return LogoutScope::kOthers;
+  if (scope == "global") return LogoutScope::kGlobal;
+  ok = false;
+  return LogoutScope::kLocal;
+}
+
+}  // namespace
+
+httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, AuthedHandler handler) {
+  return [&auth, admin_only, handler](const httplib::Request& req, httplib::Response& res) {
+    RequestContext ctx = MakeContext(req, res);
+    const std::string token = BearerToken(req);
+    if (token.empty()) return SendError(res, Code::kTokenMissing);
+    Result<Principal> principal = auth.Authenticate(token, ctx);
+    if (!principal.ok()) return SendError(res, principal.code());
+    if (admin_only && principal->user.role != "admin") return SendError(res, Code::kForbidden);
+    handler(req, res, *principal, ctx);
+  };
+}
+
+void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
+  server.Post("/auth/signup", [&auth](const httplib::Request& req, httplib::Response& res) {
+    const std::optional<Json> body = ReadJsonObject(req, res);
+    if (!body) return;
+    const auto email = StringField(*body, "email", kMaxEmailField, true, res);
+    if (!email) return;
+    const auto password = StringField(*body, "password", kMaxPasswordField, true, res);
+    if (!password) return;
+    const auto name = StringField(*body, "name", kMaxNameField, false, res);
+    if (!name) return;
+    RequestContext ctx = MakeContext(req, res);
+    Result<TokenGrant> grant = auth.Signup(*email, *password, *name, ctx);
+    if (grant.code() == Code::kWeakPassword) return SendWeakPassword(res, auth, *password);
+    if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
+    SendTokens(res, 201, *grant, ctx.now);
+  });
+
+  server.Post("/auth/login", [&auth](const httplib::Request& req, httplib::Response& res) {
+    const std::optional<Json> body = ReadJsonObject(req, res);
+    if (!body) return;
+    const auto email = StringField(*body, "email", kMaxEmailField, true, res);
+    if (!email) return;
+    const auto password = StringField(*body, "password", kMaxPasswordField, true, res);
+    if (!password) return;
+    RequestContext ctx = MakeContext(req, res);
+    Result<TokenGrant> grant = auth.Login(*email, *password, ctx);
+    if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
+    SendTokens(res, 200, *grant, ctx.now);
+  });
+
+  server.Post("/auth/token", [&auth](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Content-Type").compare(0, 33, "application/x-www-form-urlencoded") != 0) {
+      return SendOAuthError(res, Code::kInvalidArgument, 0);
+    }
+    httplib::Params form;
+    httplib::detail::parse_query_text(req.body, form);
+    auto field = [&form](const char* name) {
+      const auto it = form.find(name);
+      return it == form.end() ? std::string() : it->second;
+    };
+    RequestContext ctx = MakeContext(req, res);
+    const std::string grant_type = field("grant_type");
+    Result<TokenGrant> grant = Code::kUnsupportedGrantType;
+    if (grant_type == "password") {
+      if (field("username").empty() || field("password").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
+      grant = auth.Login(field("username"), field("password"), ctx);
+    } else if (grant_type == "refresh_token") {
+      if (field("refresh_token").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
+      grant = auth.Refresh(field("refresh_token"), ctx);
+    } else if (grant_type.empty()) {
+      return SendOAuthError(res, Code::kInvalidArgument, 0);
+    }
+    if (!grant.ok()) return SendOAuthError(res, grant.code(), ctx.retry_after);
+    SendTokens(res, 200, *grant, ctx.now);
+  });
+
+  server.Post("/auth/refresh", [&auth](const httplib::Request& req, httplib::Response& res) {
+    const std::optional<Json> body = ReadJsonObject(req, res);
+    if (!body) return;
+    const auto token = StringField(*body, "refresh_token", 256, true, res);
+    if (!token) return;
+    RequestContext ctx = MakeContext(req, res);
+    Result<TokenGrant> grant = auth.Refresh(*token, ctx);
+    if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
+    SendTokens(res, 200, *grant, ctx.now);
+  });
+
+  server.Post("/auth/logout", Authenticated(auth, false, [&auth](const httplib::Request& req, httplib::Response& res,
+                                                                 const Principal& who, RequestContext& ctx) {
+                std::string scope;
+                if (!req.body.empty()) {
+                  const std::optional<Json> body = ReadJsonObject(req, res);
+                  if (!body) return;
+                  const auto value = StringField(*body, "scope", 16, false, res);
+                  if (!value) return;
+                  scope = *value;
+                } else if (req.has_param("scope")) {
+                  scope = req.get_param_value("scope");
+                }
+                bool valid = false;
+                const LogoutScope parsed = ParseScope(scope, valid);
+                if (!valid) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "scope"}});
+                const Status status = auth.Logout(who, parsed, ctx);
+                if (!status.ok()) return SendError(res, status.code());
+                res.status = 204;
+              }));
+
+  server.Get("/auth/me", Authenticated(auth, false, [](const httplib::Request&, httplib::Response& res,
+                                                       const Principal& who, RequestContext&) {
+               SendJson(res, 200, UserJson(who.user));
+             }));
+
+  server.Patch("/auth/me", Authenticated(auth, false, [&auth](const httplib::Request& req, httplib::Response& res,
+                                                              const Principal& who, RequestContext& ctx) {
+                 const std::optional<Json> body = ReadJsonObject(req, res);
+                 if (!body) return;
+                 for (const auto& [key, value] : body->items()) {
+                   if (key != "name") return SendError(res, Code::kValidationFailed, 0, Json{{"field", key}});
+                 }
+                 const auto name = StringField(*body, "name", kMaxNameField, true, res);
+                 if (!name) return;
+                 Result<User> user = auth.UpdateName(who, *name, ctx);
+                 if (!user.ok()) return SendError(res, user.code(), 0, Json{{"field", "name"}});
+                 SendJson(res, 200, UserJson(*user));
+               }));
+
+  server.Post("/auth/password", Authenticated(auth, false, [&auth](const httplib::Request& req,
+                                                                   httplib::Response& res, const Principal& who,
+                                                                   RequestContext& ctx) {
+                const std::optional<Json> body = ReadJsonObject(req, res);
+                if (!body) return;
+                const auto current = StringField(*body, "current_password", kMaxPasswordField, true, res);
+                if (!current) return;
+                const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
+                if (!next) return;
+                const Status status = auth.ChangePassword(who, *current, *next, ctx);
+                if (status.code() == Code::kWeakPassword) return SendWeakPassword(res, auth, *next);
+                if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
+                res.status = 204;
+              }));
+
+  server.Get("/auth/sessions", Authenticated(auth, false, [&auth](const httplib::Request&, httplib::Response& res,
+                                                                  const Principal& who, RequestContext&) {
+               Result<std::vector<Session>> sessions = auth.ListSessions(who);
+               if (!sessions.ok()) return SendError(res, sessions.code());
+               Json list = Json::array();
+               for (const Session& s : *sessions) list.push_back(SessionJson(s, who.session.id));
+               SendJson(res, 200, Json{{"sessions", std::move(list)}});
+             }));
+
+  server.Delete(R"(/auth/sessions/([0-9a-f-]{36}))",
+                Authenticated(auth, false, [&auth](const httplib::Request& req, httplib::Response& res,
+                                                   const Principal& who, RequestContext& ctx) {
+                  const Status status = auth.RevokeSession(who, req.matches[1].str(), ctx);
+                  if (!status.ok()) return SendError(res, status.code());
+                  res.status = 204;
+                }));
+
+  server.Get("/auth/password-policy", [&auth](const httplib::Request&, httplib::Response& res) {
+    ReplaceHeader(res, "Cache-Control", "public, max-age=300");
+    SendJson(res, 200, auth.PasswordPolicyJson());
+  });
+}
+
+}  // namespace latchkey::http

@@ -1,0 +1,143 @@
+#include "http/server.h"
+
+#include <chrono>
+
+#include "latchkey/encoding.h"
+
+namespace latchkey::http {
+namespace {
+
+const auto& Config(const MetaDeps& deps) { return deps.auth.config(); }
+
+bool IsAllowedOrigin(const ServerConfig& config, const std::string& origin) {
+  for (const std::string& allowed : config.cors_origins) {
+    if (allowed == origin || allowed == "*") return true;
+  }
+  return false;
+}
+
+// Start time of the request being handled on this thread, for the access log.
+thread_local std::chrono::steady_clock::time_point request_start;
+
+}  // namespace
+
+std::string RouteLabel(const std::string& method, const std::string& path) {
+  std::string label = path;
+  for (const std::string prefix : {"/admin/users/", "/auth/sessions/"}) {
+    if (label.compare(0, prefix.size(), prefix) == 0 && label.size() > prefix.size()) label = prefix + "{id}";
+  }
+  static const char* kKnown[] = {"/auth/", "/admin/", "/.well-known/", "/healthz", "/metrics", "/openapi.json"};
+  bool known = false;
+  for (const char* prefix : kKnown) known = known || label.rfind(prefix, 0) == 0;
+  if (!known) label = "static";  // the demo page and its files
+  return method + " " + label;
+}
+
+Server::Server(MetaDeps deps, Logger& logger, RandomSource& random)
+    : deps_(deps), logger_(logger), random_(random) {
+  const ServerConfig& config = Config(deps_);
+  if (!config.tls_cert.empty()) {
+    server_ = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  const int threads = config.http_threads;
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  server_->set_payload_max_length(config.max_body_bytes);
+  server_->set_read_timeout(5);
+  server_->set_write_timeout(5);
+  server_->set_keep_alive_timeout(5);
+  server_->set_keep_alive_max_count(1000);
+  InstallHooks();
+  RegisterAuthRoutes(*server_, deps_.auth);
+  RegisterAdminRoutes(*server_, deps_.auth);
+  RegisterMetaRoutes(*server_, deps_);
+  if (!config.web_root.empty()) server_->set_mount_point("/", config.web_root);
+}
+
+Server::~Server() = default;
+
+void Server::InstallHooks() {
+  const ServerConfig& config = Config(deps_);
+  server_->set_pre_routing_handler([this, &config](const httplib::Request& req, httplib::Response& res) {
+    request_start = std::chrono::steady_clock::now();
+    res.set_header("X-Request-Id", HexEncode(RandomBytes(random_, 12)));
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
+                   "base-uri 'none'; form-action 'self'");
+    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    if (!config.tls_cert.empty()) res.set_header("Strict-Transport-Security", "max-age=31536000");
+    if (req.path.rfind("/auth/", 0) == 0 || req.path.rfind("/admin/", 0) == 0) {
+      res.set_header("Cache-Control", "no-store");
+    }
+    const std::string origin = req.get_header_value("Origin");
+    if (!origin.empty() && IsAllowedOrigin(config, origin)) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Expose-Headers", "Retry-After, X-Request-Id, WWW-Authenticate, Date");
+      if (req.method == "OPTIONS") {
+        res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
+        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        res.set_header("Access-Control-Max-Age", "600");
+        res.status = 204;
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  // Anything that ended without a body (no route, body too large, a request
+  // httplib could not parse) still gets the JSON error shape.
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Code code = Code::kInvalidArgument;
+    if (res.status == 404) code = Code::kNotFound;
+    if (res.status == 405) code = Code::kMethodNotAllowed;
+    if (res.status == 413) code = Code::kRequestTooLarge;
+    if (res.status >= 500) code = Code::kInternal;
+    const int status = res.status;
+    SendError(res, code);
+    if (code == Code::kInvalidArgument) res.status = status;
+  });
+
+  server_->set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    logger_.Error("unhandled exception in a handler", Json{{"request_id", RequestId(res)}});
+    SendError(res, Code::kInternal);
+  });
+
+  server_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
+    const std::string route = RouteLabel(req.method, req.path);
+    deps_.metrics.Increment("latchkey_http_requests_total", {{"route", route}, {"status", std::to_string(res.status)}});
+    if (!Config(deps_).access_log) return;
+    // The path only: query strings and headers may carry secrets.
+    logger_.Info("request", Json{{"request_id", RequestId(res)},
+                                 {"method", req.method},
+                                 {"path", req.path.size() > 200 ? req.path.substr(0, 200) : req.path},
+                                 {"status", res.status},
+                                 {"ms", static_cast<double>(static_cast<int>(ms * 100)) / 100},
+                                 {"ip", req.remote_addr}});
+  });
+}
+
+Result<int> Server::Bind() {
+  const ServerConfig& config = Config(deps_);
+  if (!server_->is_valid()) return Code::kInvalidArgument;  // e.g. unreadable TLS files
+  if (config.port == 0) {
+    const int port = server_->bind_to_any_port(config.host);
+    if (port <= 0) return Code::kInternal;
+    return port;
+  }
+  if (!server_->bind_to_port(config.host, config.port)) return Code::kInternal;
+  return config.port;
+}
+
+bool Server::Run() { return server_->listen_after_bind(); }
+
+void Server::Stop() { server_->stop(); }
+
+}  // namespace latchkey::http

@@ -1,0 +1,38 @@
+// The HTTP server: cpp-httplib with the cross-cutting concerns as hooks
+// (request ids, security headers, CORS, limits, JSON errors, access log,
+// metrics) and the routes of routes_*.cc. Owns nothing but the listener.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+
+#include "http/routes.h"
+#include "log/logger.h"
+
+namespace latchkey::http {
+
+class Server {
+ public:
+  Server(MetaDeps deps, Logger& logger, RandomSource& random);
+  ~Server();
+
+  // Binds to config().host:port (port 0: any free port); returns the port.
+  Result<int> Bind();
+  // Serves until Stop(). Returns false if the listener failed.
+  bool Run();
+  void Stop();
+
+ private:
+  void InstallHooks();
+
+  MetaDeps deps_;
+  Logger& logger_;
+  RandomSource& random_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+// Route label for metrics: ids replaced so that label values stay few.
+std::string RouteLabel(const std::string& method, const std::string& path);
+
+}  // namespace latchkey::http

@@ -1,0 +1,108 @@
+// Versioned schema migrations, applied at start in one transaction. Append
+// new versions; never edit one that has shipped.
+#include <array>
+
+#include "storage/sqlite.h"
+
+namespace latchkey::storage {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+CREATE TABLE users (
+  id             TEXT PRIMARY KEY,
+  email          TEXT NOT NULL UNIQUE,
+  name           TEXT NOT NULL DEFAULT '',
+  password_hash  TEXT NOT NULL,
+  role           TEXT NOT NULL DEFAULT 'user',
+  email_verified INTEGER NOT NULL DEFAULT 0,
+  disabled       INTEGER NOT NULL DEFAULT 0,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX users_role ON users(role);
+
+CREATE TABLE sessions (
+  id             TEXT PRIMARY KEY,
+  user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at     INTEGER NOT NULL,
+  last_used_at   INTEGER NOT NULL,
+  revoked_at     INTEGER,
+  revoked_reason TEXT,
+  user_agent     TEXT NOT NULL DEFAULT '',
+  ip             TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+-- Refresh tokens are stored only as hashes. successor_sealed holds the next
+-- token encrypted under a key derived from this one (core/refresh.h).
+CREATE TABLE refresh_tokens (
+  token_hash       TEXT PRIMARY KEY,
+  session_id       TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  generation       INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL,
+  used_at          INTEGER,
+  successor_hash   TEXT,
+  successor_sealed TEXT
+);
+CREATE INDEX refresh_tokens_session ON refresh_tokens(session_id);
+
+CREATE TABLE signing_keys (
+  kid         TEXT PRIMARY KEY,
+  private_jwk TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  retired_at  INTEGER
+);
+
+CREATE TABLE audit_events (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at         INTEGER NOT NULL,
+  event      TEXT NOT NULL,
+  user_id    TEXT,
+  actor_id   TEXT,
+  session_id TEXT,
+  ip         TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '',
+  detail     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_events_user ON audit_events(user_id, id);
+CREATE INDEX audit_events_event ON audit_events(event, id);
+CREATE INDEX audit_events_at ON audit_events(at);
+)sql"},
+};
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+Result<int> Migrate(Database& db) {
+  auto connection = db.Acquire();
+  LATCHKEY_RETURN_IF_ERROR(connection->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+  Transaction transaction(*connection);
+  LATCHKEY_RETURN_IF_ERROR(transaction.status());
+  int current = 0;
+  {
+    Statement query = connection->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (query.Next()) current = static_cast<int>(query.Int(0));
+    LATCHKEY_RETURN_IF_ERROR(query.status());
+  }
+  if (current > LatestSchemaVersion()) return Code::kInternal;  // a newer binary made this database
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current) continue;
+    LATCHKEY_RETURN_IF_ERROR(connection->Exec(migration.sql));
+    Statement record =
+        connection->Prepare("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))");
+    LATCHKEY_RETURN_IF_ERROR(record.Bind(std::int64_t{migration.version}).Run());
+    current = migration.version;
+  }
+  LATCHKEY_RETURN_IF_ERROR(transaction.Commit());
+  return current;
+}
+
+}  // namespace latchkey::storage

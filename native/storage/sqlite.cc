@@ -1,0 +1,156 @@
+#include "storage/sqlite.h"
+
+#include <sys/stat.h>
+
+#include <iostream>
+
+namespace latchkey::storage {
+namespace {
+
+// SQLite's own message goes to the operator's log, never to a client.
+Status Fail(sqlite3* db, const char* what) {
+  std::cerr << R"({"level":"error","msg":"sqlite: )" << what << ": " << sqlite3_errmsg(db) << "\"}\n";
+  return Code::kInternal;
+}
+
+}  // namespace
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::Bind(std::string_view text) {
+  sqlite3_bind_text(stmt_, next_index_++, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Statement& Statement::Bind(std::int64_t value) {
+  sqlite3_bind_int64(stmt_, next_index_++, value);
+  return *this;
+}
+Statement& Statement::Bind(const std::optional<std::string>& text) { return text ? Bind(*text) : BindNull(); }
+Statement& Statement::Bind(const std::optional<std::int64_t>& value) { return value ? Bind(*value) : BindNull(); }
+Statement& Statement::BindNull() {
+  sqlite3_bind_null(stmt_, next_index_++);
+  return *this;
+}
+
+bool Statement::Next() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) {
+    sqlite3* db = sqlite3_db_handle(stmt_);
+    extended_code_ = sqlite3_extended_errcode(db);
+    status_ = IsUniqueViolation() ? Status(Code::kInvalidArgument) : Fail(db, "step");
+  }
+  return false;
+}
+
+Status Statement::Run() {
+  while (Next()) {
+  }
+  return status_;
+}
+
+std::string Statement::Text(int column) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+std::optional<std::string> Statement::OptionalText(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return Text(column);
+}
+std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::optional<std::int64_t> Statement::OptionalInt(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+  return Int(column);
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Statement Connection::Prepare(const char* sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      // A statement that does not compile is a bug in this program.
+      (void)Fail(db_, "prepare");
+      std::abort();
+    }
+    it = statements_.emplace(sql, stmt).first;
+  }
+  return Statement(it->second);
+}
+
+Status Connection::Exec(const char* sql) {
+  return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK ? Status::Ok() : Fail(db_, "exec");
+}
+
+Transaction::Transaction(Connection& connection) : connection_(connection) {
+  begun_ = connection_.Exec("BEGIN IMMEDIATE");
+  done_ = !begun_.ok();
+}
+
+Transaction::~Transaction() {
+  if (!done_) (void)connection_.Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  if (done_) return Code::kInternal;
+  done_ = true;
+  const Status status = connection_.Exec("COMMIT");
+  if (!status.ok()) (void)connection_.Exec("ROLLBACK");
+  return status;
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int connections) {
+  auto db = std::unique_ptr<Database>(new Database());
+  db->path_ = path;
+  // The file holds password hashes and signing keys: owner-only from the start.
+  const mode_t old_mask = ::umask(077);
+  for (int i = 0; i < connections; ++i) {
+    sqlite3* handle = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &handle,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      ::umask(old_mask);
+      if (handle) (void)Fail(handle, "open");
+      sqlite3_close_v2(handle);
+      return Code::kInternal;
+    }
+    auto connection = std::unique_ptr<Connection>(new Connection(handle));
+    // FULL: a signup or a rotation that was answered is on disk, even after a power cut.
+    sqlite3_busy_timeout(handle, 5000);
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
+      if (!connection->Exec(pragma).ok()) {
+        ::umask(old_mask);
+        return Code::kInternal;
+      }
+    }
+    db->free_.push_back(connection.get());
+    db->all_.push_back(std::move(connection));
+  }
+  ::umask(old_mask);
+  return db;
+}
+
+Database::Lease Database::Acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [this] { return !free_.empty(); });
+  Connection* connection = free_.back();
+  free_.pop_back();
+  return Lease(*this, connection);
+}
+
+void Database::Release(Connection* connection) {
+  {
+    std::lock_guard lock(mutex_);
+    free_.push_back(connection);
+  }
+  available_.notify_one();
+}
+
+}  // namespace latchkey::storage

@@ -1,0 +1,128 @@
+// A small SQLite layer: a pool of connections (WAL, foreign keys, busy
+// timeout), cached prepared statements, and transactions that roll back
+// unless committed. Only prepared statements with bound parameters are used;
+// no SQL is ever built from input. Database is thread-safe; a Connection is
+// used by one thread at a time (the pool hands it out).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "latchkey/status.h"
+
+namespace latchkey::storage {
+
+// A cached statement, reset when it goes out of scope.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  Statement& Bind(std::string_view text);
+  Statement& Bind(const std::string& text) { return Bind(std::string_view(text)); }
+  Statement& Bind(std::int64_t value);
+  Statement& Bind(const std::optional<std::string>& text);
+  Statement& Bind(const std::optional<std::int64_t>& value);
+  Statement& BindNull();
+
+  // Advances to the next row: true with a row, false when done or on error.
+  bool Next();
+  // After the last Next(): Ok, kInvalidArgument for a unique-constraint
+  // violation (see IsUniqueViolation), or kInternal.
+  Status status() const { return status_; }
+  bool IsUniqueViolation() const { return extended_code_ == SQLITE_CONSTRAINT_UNIQUE ||
+                                          extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY; }
+  // Runs a statement that returns no rows.
+  Status Run();
+
+  std::string Text(int column) const;
+  std::optional<std::string> OptionalText(int column) const;
+  std::int64_t Int(int column) const;
+  std::optional<std::int64_t> OptionalInt(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+  int next_index_ = 1;
+  Status status_;
+  int extended_code_ = SQLITE_OK;
+};
+
+class Connection {
+ public:
+  ~Connection();
+  // The SQL must be a string literal (or otherwise outlive the connection): it is the cache key.
+  Statement Prepare(const char* sql);
+  Status Exec(const char* sql);
+  int Changes() const { return sqlite3_changes(db_); }
+
+ private:
+  friend class Database;
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;
+};
+
+// BEGIN IMMEDIATE (takes the write lock at once, so read-modify-write cannot
+// race another writer); rolls back on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Connection& connection);
+  ~Transaction();
+  Status status() const { return begun_; }
+  Status Commit();
+
+ private:
+  Connection& connection_;
+  Status begun_;
+  bool done_ = false;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed, mode 0600) and configures `connections` connections.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, int connections);
+
+  class Lease {
+   public:
+    Lease(Database& db, Connection* connection) : db_(db), connection_(connection) {}
+    Lease(const Lease&) = delete;
+    ~Lease() { db_.Release(connection_); }
+    Connection& operator*() const { return *connection_; }
+    Connection* operator->() const { return connection_; }
+
+   private:
+    Database& db_;
+    Connection* connection_;
+  };
+  // Blocks until a connection is free.
+  Lease Acquire();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  void Release(Connection* connection);
+
+  std::string path_;
+  std::vector<std::unique_ptr<Connection>> all_;
+  std::vector<Connection*> free_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+};
+
+// Applies pending schema migrations in one transaction. Returns the version.
+Result<int> Migrate(Database& db);
+// The newest schema version this binary knows.
+int LatestSchemaVersion();
+
+}  // namespace latchkey::storage

@@ -1,0 +1,19 @@
+#include "storage/sqlite_stores.h"
+
+namespace latchkey::storage {
+
+Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, connections);
+  if (!db.ok()) return db.code();
+  Result<int> version = Migrate(**db);
+  if (!version.ok()) return version.code();
+  SqliteStores stores;
+  stores.users = NewSqliteUserStore(**db);
+  stores.sessions = NewSqliteSessionStore(**db);
+  stores.keys = NewSqliteKeyStore(**db);
+  stores.audit = NewSqliteAuditStore(**db);
+  stores.db = std::move(db).value();
+  return stores;
+}
+
+}  // namespace latchkey::storage

@@ -1,0 +1,126 @@
+#include "accounts/user_store.h"
+#include "storage/sqlite_stores.h"
+
+namespace latchkey::storage {
+namespace {
+
+
+User ReadUser(const Statement& row) {
+  return User{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+              row.Int(5) != 0, row.Int(6) != 0, row.Int(7), row.Int(8)};
+}
+
+class SqliteUserStore final : public UserStore {
+ public:
+  explicit SqliteUserStore(Database& db) : db_(db) {}
+
+  Status Insert(const User& u) override {
+    auto c = db_.Acquire();
+    Statement insert = c->Prepare(
+        "INSERT INTO users (id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(u.id).Bind(u.email).Bind(u.name).Bind(u.password_hash).Bind(u.role);
+    insert.Bind(std::int64_t{u.email_verified}).Bind(std::int64_t{u.disabled}).Bind(u.created_at).Bind(u.updated_at);
+    const Status status = insert.Run();
+    if (insert.IsUniqueViolation()) return Code::kEmailTaken;
+    return status;
+  }
+
+  Result<User> FindById(std::string_view id) override {
+    return FindOne("SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
+                   "FROM users WHERE id = ?", id);
+  }
+
+  Result<User> FindByEmail(std::string_view email) override {
+    return FindOne("SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
+                   "FROM users WHERE email = ?", email);
+  }
+
+  Status UpdateName(std::string_view id, std::string_view name, std::int64_t now) override {
+    return UpdateOne("UPDATE users SET name = ?, updated_at = ? WHERE id = ?", name, now, id);
+  }
+  Status UpdatePasswordHash(std::string_view id, std::string_view hash, std::int64_t now) override {
+    return UpdateOne("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now, id);
+  }
+  Status SetRole(std::string_view id, std::string_view role, std::int64_t now) override {
+    return UpdateOne("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, now, id);
+  }
+  Status SetDisabled(std::string_view id, bool disabled, std::int64_t now) override {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(std::int64_t{disabled}).Bind(now).Bind(id).Run());
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
+  Status Delete(std::string_view id) override {
+    auto c = db_.Acquire();
+    Statement remove = c->Prepare("DELETE FROM users WHERE id = ?");
+    LATCHKEY_RETURN_IF_ERROR(remove.Bind(id).Run());
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
+  Result<UserPage> List(std::string_view search, std::int64_t limit, std::int64_t offset) override {
+    auto c = db_.Acquire();
+    // instr() rather than LIKE: '%' and '_' in the search are plain characters.
+    const std::string needle = Lower(search);
+    UserPage page;
+    {
+      Statement count = c->Prepare(
+          "SELECT COUNT(*) FROM users WHERE ? = '' OR instr(lower(email), ?) > 0 OR instr(lower(name), ?) > 0");
+      count.Bind(needle).Bind(needle).Bind(needle);
+      if (count.Next()) page.total = count.Int(0);
+      LATCHKEY_RETURN_IF_ERROR(count.status());
+    }
+    Statement rows = c->Prepare(
+        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at FROM users "
+        "WHERE ? = '' OR instr(lower(email), ?) > 0 OR instr(lower(name), ?) > 0 "
+        "ORDER BY created_at DESC, id LIMIT ? OFFSET ?");
+    rows.Bind(needle).Bind(needle).Bind(needle).Bind(limit).Bind(offset);
+    while (rows.Next()) page.users.push_back(ReadUser(rows));
+    LATCHKEY_RETURN_IF_ERROR(rows.status());
+    return page;
+  }
+
+  Result<std::int64_t> CountActiveWithRole(std::string_view role) override {
+    auto c = db_.Acquire();
+    Statement count = c->Prepare("SELECT COUNT(*) FROM users WHERE role = ? AND disabled = 0");
+    count.Bind(role);
+    std::int64_t n = 0;
+    if (count.Next()) n = count.Int(0);
+    LATCHKEY_RETURN_IF_ERROR(count.status());
+    return n;
+  }
+
+ private:
+  static std::string Lower(std::string_view text) {
+    std::string out(text);
+    for (char& ch : out) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+    return out;
+  }
+
+  Result<User> FindOne(const char* sql, std::string_view key) {
+    auto c = db_.Acquire();
+    Statement query = c->Prepare(sql);
+    query.Bind(key);
+    if (query.Next()) return ReadUser(query);
+    LATCHKEY_RETURN_IF_ERROR(query.status());
+    return Code::kNotFound;
+  }
+
+  Status UpdateOne(const char* sql, std::string_view value, std::int64_t now, std::string_view id) {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare(sql);
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(value).Bind(now).Bind(id).Run());
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<UserStore> NewSqliteUserStore(Database& db) { return std::make_unique<SqliteUserStore>(db); }
+
+}  // namespace latchkey::storage
