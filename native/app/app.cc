@@ -16,10 +16,11 @@ void DescribeMetrics(Metrics& metrics) {
 
 }  // namespace
 
-Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t now) {
+Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t now, std::FILE* log_stream) {
   auto app = std::make_unique<App>();
   app->config = config;
   app->logger.set_format(config.log_format);
+  app->logger.set_stream(log_stream);
   if (app->config.hash_threads <= 0) {
     app->config.hash_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }

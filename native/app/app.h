@@ -32,6 +32,6 @@ struct App {
 
 // Opens the database (migrating it), loads or creates the signing key, and
 // prepares the dummy hash. `now` is the current time in seconds.
-Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t now);
+Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t now, std::FILE* log_stream = stdout);
 
 }  // namespace latchkey

@@ -67,7 +67,9 @@ int RunServe(const Argv& args) {
   std::atomic<bool> running{true};
   std::thread reloader([&] {
     while (running) {
-      for (int i = 0; i < 300 && running; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      for (std::int64_t i = 0; i < a.config.key_reload_interval * 10 && running; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
       if (running) (void)a.keys->Reload(NowSeconds());
     }
   });

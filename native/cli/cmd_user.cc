@@ -72,7 +72,7 @@ Result<std::unique_ptr<App>> Open(const Argv& args, std::vector<std::string>& po
     exit_code = kExitOk;
     return Code::kInvalidArgument;
   }
-  Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds());
+  Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds(), stderr);
   if (!app.ok()) {
     std::cerr << "latchkey: cannot open " << config.database << "\n";
     exit_code = ReportError(app.code());
@@ -139,7 +139,7 @@ int RunMigrate(const Argv& args) {
 int RunKeysRotate(const Argv& args) {
   constexpr const char* kUsage =
       "usage: latchkey keys rotate [--database FILE]\n  New signing key; old public keys stay published while "
-      "their tokens live. A running server picks it up within 30 seconds.\n";
+      "their tokens live. A running server picks it up within --key-reload-interval (30 s).\n";
   std::vector<std::string> positional;
   int exit_code = kExitOk;
   Result<std::unique_ptr<App>> app = Open(args, positional, exit_code, kUsage);

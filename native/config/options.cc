@@ -75,6 +75,9 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::reuse_interval, 0, 300)},
       {"leeway", "LATCHKEY_LEEWAY", "SECONDS", "clock skew allowed when verifying tokens (default 60)",
        Integer(&ServerConfig::leeway, 0, 300)},
+      {"key-reload-interval", "LATCHKEY_KEY_RELOAD_INTERVAL", "SECONDS",
+       "how often to re-read signing keys rotated by another process (default 30)",
+       Integer(&ServerConfig::key_reload_interval, 1, 3600)},
       {"argon2-iterations", "LATCHKEY_ARGON2_ITERATIONS", "T", "Argon2id iterations (default 2)",
        [](ServerConfig& c, const std::string& v) {
          long long n = 0;

@@ -24,6 +24,7 @@ struct ServerConfig {
   std::int64_t session_max_age = 30 * 86400;
   std::int64_t reuse_interval = 10;
   std::int64_t leeway = 60;
+  std::int64_t key_reload_interval = 30;  // seconds between re-reads of the key store
   Argon2Params argon2;
   int hash_threads = 0;  // 0: the number of cores
   int hash_queue = 64;

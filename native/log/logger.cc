@@ -34,8 +34,8 @@ void Logger::Write(std::string_view level, std::string_view message, const Json&
   }
   line += '\n';
   std::lock_guard lock(mutex_);
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fflush(stdout);
+  std::fwrite(line.data(), 1, line.size(), stream_);
+  std::fflush(stream_);
 }
 
 }  // namespace latchkey

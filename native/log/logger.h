@@ -1,8 +1,9 @@
-// Structured log lines on stdout: one JSON object per line (the default) or
+// Structured log lines on stdout (or another stream): one JSON object per line (the default) or
 // "key=value" text. Callers pass only safe fields: never a password, a token,
 // an Authorization header or a query string. Thread-safe.
 #pragma once
 
+#include <cstdio>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ class Logger {
   enum class Format { kJson, kText };
   explicit Logger(Format format = Format::kJson) : format_(format) {}
   void set_format(Format format) { format_ = format; }
+  // stdout by default; the CLI logs to stderr so stdout holds only results.
+  void set_stream(std::FILE* stream) { stream_ = stream; }
 
   // `fields` is a JSON object; "level", "msg" and "time" are added.
   void Write(std::string_view level, std::string_view message, const Json& fields = Json::object());
@@ -25,6 +28,7 @@ class Logger {
 
  private:
   Format format_;
+  std::FILE* stream_ = stdout;
   std::mutex mutex_;
 };
 
