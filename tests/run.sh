@@ -2,8 +2,9 @@
 # The README's test command. On a fresh Debian 12 machine it installs what is
 # missing, then builds the core natively, with ASan+UBSan, and to wasm, and
 # runs every test: Catch2 (native and sanitized), node --test (wasm against
-# the same vectors, compared with the native verdicts), and the check that
-# the generated vector file is reproducible. Re-runs skip what is done.
+# the same vectors, compared with the native verdicts; the server over real
+# HTTP, natively and under ASan+UBSan), and the check that the generated
+# vector file is reproducible. Re-runs skip what is done.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -37,3 +38,10 @@ node tests/vectors/gen/jwt-cases.mjs --check
 
 step "wasm tests (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test tests/wasm/
+
+step "server tests over HTTP (node --test)"
+LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/server/
+
+step "server tests against the ASan+UBSan build"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LATCHKEY_NATIVE_BUILD=build/asan node --test --test-concurrency=1 tests/server/
