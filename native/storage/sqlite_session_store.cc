@@ -89,6 +89,7 @@ class SqliteSessionStore final : public SessionStore {
       case RefreshAction::kRevokeSession:
         LATCHKEY_RETURN_IF_ERROR(RevokeSession(*c, token.session_id, now, chosen.reason));
         outcome.session.revoked_at = now;
+        outcome.session.revoked_reason = chosen.reason;
         break;
       case RefreshAction::kReject:
         break;

@@ -13,7 +13,8 @@ const docText = readFileSync(path.join(repoRoot, 'docs/openapi.json'), 'utf8');
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 // Documents that describe the server rather than its API: no error object expected.
-const NO_ERROR_OBJECT = (p) => p === '/healthz' || p === '/metrics' || p === '/openapi.json' || p.startsWith('/.well-known/');
+const NO_ERROR_OBJECT = (p) =>
+  p === '/healthz' || p === '/metrics' || p === '/openapi.json' || p.startsWith('/.well-known/');
 
 function parseDoc() {
   return JSON.parse(docText);
@@ -217,7 +218,8 @@ test('route extraction reads every registration in the route files', () => {
   }
   // Spot checks that would catch a broken extractor quietly returning something else.
   const keys = new Set(routes.map((r) => key(r.method, r.path)));
-  for (const expected of ['POST /auth/login', 'DELETE /auth/sessions/{id}', 'PATCH /admin/users/{id}', 'GET /healthz']) {
+  const spot = ['POST /auth/login', 'DELETE /auth/sessions/{id}', 'PATCH /admin/users/{id}', 'GET /healthz'];
+  for (const expected of spot) {
     assert.ok(keys.has(expected), `extractor did not find ${expected}; found: ${[...keys].join(', ')}`);
   }
   assert.equal(keys.size, routes.length, 'a route is registered twice');
@@ -236,7 +238,9 @@ test('the documented (method, path) pairs are exactly the registered routes', ()
 test('path parameters are declared for every templated path', () => {
   const doc = parseDoc();
   for (const { path: p, method, op, item } of operations(doc)) {
-    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((x) => (x.$ref ? resolvePointer(doc, x.$ref) : x));
+    const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((x) =>
+      x.$ref ? resolvePointer(doc, x.$ref) : x,
+    );
     for (const [, name] of p.matchAll(/\{([^}]+)\}/g)) {
       const declared = params.find((x) => x.in === 'path' && x.name === name);
       assert.ok(declared, `${key(method, p)}: path parameter ${name} not declared`);
