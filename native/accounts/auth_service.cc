@@ -187,11 +187,11 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
 Result<Principal> AuthService::Authenticate(std::string_view access_token, RequestContext& ctx) {
   const auto keys = deps_.keys.snapshot();
   if (!keys) return Code::kInternal;
-  Result<VerifiedJwt> verified = keys->verifier->Verify(access_token, ctx.now);
-  if (!verified.ok()) return verified.code();
-  const auto sid = verified->claims.find("sid");
-  const auto sub = verified->claims.find("sub");
-  if (sid == verified->claims.end() || !sid->is_string() || sub == verified->claims.end()) {
+  Result<Json> claims = token_cache_.Verify(keys->verifier, access_token, ctx.now);
+  if (!claims.ok()) return claims.code();
+  const auto sid = claims->find("sid");
+  const auto sub = claims->find("sub");
+  if (sid == claims->end() || !sid->is_string() || sub == claims->end() || !sub->is_string()) {
     return Code::kTokenClaimMissing;
   }
   // Tokens are checked against live state too, so logout and disabling take
@@ -201,7 +201,7 @@ Result<Principal> AuthService::Authenticate(std::string_view access_token, Reque
   Result<User> user = deps_.users.FindById(sub->get<std::string>());
   if (!user.ok() || user->id != session->user_id) return Code::kSessionRevoked;
   if (user->disabled) return Code::kUserDisabled;
-  return Principal{std::move(user).value(), std::move(session).value(), std::move(verified->claims)};
+  return Principal{std::move(user).value(), std::move(session).value(), std::move(claims).value()};
 }
 
 }  // namespace latchkey

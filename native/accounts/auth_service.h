@@ -13,6 +13,7 @@
 #include "audit/audit_log.h"
 #include "config/server_config.h"
 #include "keys/key_manager.h"
+#include "keys/verified_token_cache.h"
 #include "limits/hash_pool.h"
 #include "limits/rate_limiter.h"
 #include "metrics/metrics.h"
@@ -113,6 +114,7 @@ class AuthService {
   const ServerConfig& config_;
   RefreshRules refresh_rules_;
   std::string dummy_hash_;
+  VerifiedTokenCache token_cache_;
 };
 
 }  // namespace latchkey

@@ -3,8 +3,9 @@
 // requester, and never fails the request that caused the event.
 //
 // Event names: signup, login, login_failed, logout, token_refreshed,
-// refresh_reuse_detected, password_changed, session_revoked, role_changed,
-// user_disabled, user_enabled, user_deleted, user_updated, key_rotated.
+// refresh_reuse_detected, password_changed, password_change_failed,
+// session_revoked, role_changed, user_disabled, user_enabled, user_deleted,
+// user_updated, key_rotated.
 #pragma once
 
 #include "audit/audit_store.h"

@@ -28,7 +28,7 @@ struct ServerConfig {
   Argon2Params argon2;
   int hash_threads = 0;  // 0: the number of cores
   int hash_queue = 64;
-  int http_threads = 32;
+  int http_threads = 64;  // one per keep-alive connection being served
   std::size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;
   std::string tls_cert;

@@ -35,10 +35,13 @@ void SendError(httplib::Response& res, Code code, std::int64_t retry_after, Json
   Json body = {{"error", info.wire}, {"message", info.message}, {"request_id", RequestId(res)}};
   for (auto& [key, value] : extra.items()) body[key] = value;
   if (info.http_status == 401) {
-    // RFC 6750 §3: no error attribute when no token was sent at all.
-    res.set_header("WWW-Authenticate", code == Code::kTokenMissing
-                                           ? R"(Bearer realm="latchkey")"
-                                           : R"(Bearer realm="latchkey", error="invalid_token")");
+    // RFC 6750 §3: error="invalid_token" only when an access token was sent
+    // and refused; a wrong password or refresh token is not that.
+    const bool bad_access_token = info.wire.rfind("token_", 0) == 0 && code != Code::kTokenMissing;
+    const bool ended_session = code == Code::kSessionRevoked;
+    res.set_header("WWW-Authenticate", bad_access_token || ended_session
+                                           ? R"(Bearer realm="latchkey", error="invalid_token")"
+                                           : R"(Bearer realm="latchkey")");
   }
   if (retry_after > 0) res.set_header("Retry-After", std::to_string(retry_after));
   SendJson(res, info.http_status, body);

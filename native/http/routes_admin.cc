@@ -93,6 +93,9 @@ void RegisterAdminRoutes(httplib::Server& server, AuthService& auth) {
                query.offset = *offset;
                if (req.has_param("user_id")) query.user_id = req.get_param_value("user_id");
                if (req.has_param("event")) query.event = req.get_param_value("event");
+               if ((query.user_id && query.user_id->size() > 64) || (query.event && query.event->size() > 64)) {
+                 return SendError(res, Code::kValidationFailed);
+               }
                for (const char* name : {"since", "until"}) {
                  if (!req.has_param(name)) continue;
                  const std::optional<std::int64_t> at = ParseTime(req.get_param_value(name));

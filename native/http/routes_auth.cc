@@ -79,6 +79,7 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     RequestContext ctx = MakeContext(req, res);
     Result<TokenGrant> grant = auth.Signup(*email, *password, *name, ctx);
     if (grant.code() == Code::kWeakPassword) return SendWeakPassword(res, auth, *password);
+    if (grant.code() == Code::kValidationFailed) return SendError(res, grant.code(), 0, Json{{"field", "name"}});
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
     SendTokens(res, 201, *grant, ctx.now);
   });

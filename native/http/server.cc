@@ -1,5 +1,8 @@
 #include "http/server.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
 
 #include "latchkey/encoding.h"
@@ -18,6 +21,25 @@ bool IsAllowedOrigin(const ServerConfig& config, const std::string& origin) {
 
 // Start time of the request being handled on this thread, for the access log.
 thread_local std::chrono::steady_clock::time_point request_start;
+
+// Debian's cpp-httplib 0.11 is a compiled library with a listen backlog of 5,
+// so a burst of new connections has SYNs dropped and waits a full second for
+// the retry. Its socket is private: find our listening socket and listen on
+// it again with the system's maximum (Linux updates the backlog in place).
+void RaiseListenBacklog(int port) {
+  for (int fd = 0; fd < 1024; ++fd) {
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
 
 }  // namespace
 
@@ -48,6 +70,9 @@ Server::Server(MetaDeps deps, Logger& logger, RandomSource& random)
   server_->set_write_timeout(5);
   server_->set_keep_alive_timeout(5);
   server_->set_keep_alive_max_count(1000);
+  // Headers and body go out in separate writes: without this, Nagle's
+  // algorithm and delayed ACKs add ~40 ms to every keep-alive response.
+  server_->set_tcp_nodelay(true);
   InstallHooks();
   RegisterAuthRoutes(*server_, deps_.auth);
   RegisterAdminRoutes(*server_, deps_.auth);
@@ -127,13 +152,15 @@ void Server::InstallHooks() {
 Result<int> Server::Bind() {
   const ServerConfig& config = Config(deps_);
   if (!server_->is_valid()) return Code::kInvalidArgument;  // e.g. unreadable TLS files
-  if (config.port == 0) {
-    const int port = server_->bind_to_any_port(config.host);
+  int port = config.port;
+  if (port == 0) {
+    port = server_->bind_to_any_port(config.host);
     if (port <= 0) return Code::kInternal;
-    return port;
+  } else if (!server_->bind_to_port(config.host, port)) {
+    return Code::kInternal;
   }
-  if (!server_->bind_to_port(config.host, config.port)) return Code::kInternal;
-  return config.port;
+  RaiseListenBacklog(port);
+  return port;
 }
 
 bool Server::Run() { return server_->listen_after_bind(); }

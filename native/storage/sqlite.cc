@@ -1,6 +1,7 @@
 #include "storage/sqlite.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -11,6 +12,15 @@ namespace {
 Status Fail(sqlite3* db, const char* what) {
   std::cerr << R"({"level":"error","msg":"sqlite: )" << what << ": " << sqlite3_errmsg(db) << "\"}\n";
   return Code::kInternal;
+}
+
+// Waits for another writer in short sleeps: SQLite's own busy_timeout backs
+// off to 100 ms naps, which turns a brief lock wait into a latency spike.
+int WaitForLock(void* /*unused*/, int attempt) {
+  constexpr int kMaxAttempts = 20000;  // about 5 s at 250 us
+  if (attempt >= kMaxAttempts) return 0;
+  ::usleep(attempt < 20 ? 50 : 250);
+  return 1;
 }
 
 }  // namespace
@@ -123,7 +133,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int co
     }
     auto connection = std::unique_ptr<Connection>(new Connection(handle));
     // FULL: a signup or a rotation that was answered is on disk, even after a power cut.
-    sqlite3_busy_timeout(handle, 5000);
+    sqlite3_busy_handler(handle, WaitForLock, nullptr);
     for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
       if (!connection->Exec(pragma).ok()) {
         ::umask(old_mask);

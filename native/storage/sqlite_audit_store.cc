@@ -15,7 +15,10 @@ class SqliteAuditStore final : public AuditStore {
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insert.Bind(e.at).Bind(e.event).Bind(e.user_id).Bind(e.actor_id).Bind(e.session_id);
     insert.Bind(e.ip).Bind(e.request_id).Bind(e.detail);
-    if (insert.Next()) e.id = insert.Int(0);
+    // Step once for the RETURNING row; stepping again after a failure would
+    // make SQLite re-run the INSERT.
+    if (!insert.Next()) return insert.status().ok() ? Status(Code::kInternal) : insert.status();
+    e.id = insert.Int(0);
     return insert.Run();
   }
 

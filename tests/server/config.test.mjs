@@ -112,3 +112,20 @@ test('failed logins per account are capped, even for the right password', async 
     await server.stop();
   }
 });
+
+test('an access token stops working at exp, even after being used (and cached)', async () => {
+  const server = await startServer(['--access-ttl', '5', '--leeway', '0']);
+  try {
+    const s = await signup(server.base);
+    assert.equal(s.expires_in, 5);
+    assert.equal((await call(server.base, 'GET', '/auth/me', { token: s.access_token })).status, 200);
+    await new Promise((r) => setTimeout(r, (s.expires_at * 1000 - Date.now()) + 1100));
+    const late = await call(server.base, 'GET', '/auth/me', { token: s.access_token });
+    assert.equal(late.status, 401);
+    assert.equal(late.body.error, 'token_expired');
+    const refreshed = await call(server.base, 'POST', '/auth/refresh', { json: { refresh_token: s.refresh_token } });
+    assert.equal((await call(server.base, 'GET', '/auth/me', { token: refreshed.body.access_token })).status, 200);
+  } finally {
+    await server.stop();
+  }
+});
