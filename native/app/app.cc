@@ -30,7 +30,8 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   }
   // One connection per HTTP thread and hash thread, so nobody waits for a handle.
   Result<storage::SqliteStores> stores =
-      storage::OpenSqliteStores(config.database, app->config.http_threads + app->config.hash_threads + 2);
+      storage::OpenSqliteStores(config.database, app->config.http_threads + app->config.hash_threads + 2,
+                                config.full_sync);
   if (!stores.ok()) return stores.code();
   app->stores = std::move(stores).value();
 

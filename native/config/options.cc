@@ -62,6 +62,14 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::port, 0, 65535)},
       {"database", "LATCHKEY_DATABASE", "FILE", "SQLite database file (default ./latchkey.db)",
        Text(&ServerConfig::database)},
+      {"sync", "LATCHKEY_SYNC", "full|normal",
+       "full (default): each commit is on disk before the answer; normal: survives a crash of the process, "
+       "not of the machine",
+       [](ServerConfig& c, const std::string& v) {
+         if (v != "full" && v != "normal") return false;
+         c.full_sync = v == "full";
+         return true;
+       }},
       {"issuer", "LATCHKEY_ISSUER", "URL", "token issuer (default http://HOST:PORT)", Text(&ServerConfig::issuer)},
       {"audience", "LATCHKEY_AUDIENCE", "NAME", "token audience (default latchkey)", Text(&ServerConfig::audience)},
       {"access-ttl", "LATCHKEY_ACCESS_TTL", "SECONDS", "access token lifetime (default 900)",

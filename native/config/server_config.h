@@ -17,6 +17,7 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (printed at start)
   std::string database = "latchkey.db";
+  bool full_sync = true;  // --sync full|normal
   std::string issuer;  // default: http://HOST:PORT
   std::string audience = "latchkey";
   std::int64_t access_ttl = 900;            // seconds

@@ -116,7 +116,7 @@ Status Transaction::Commit() {
   return status;
 }
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int connections) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int connections, bool full_sync) {
   auto db = std::unique_ptr<Database>(new Database());
   db->path_ = path;
   // The file holds password hashes and signing keys: owner-only from the start.
@@ -132,9 +132,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int co
       return Code::kInternal;
     }
     auto connection = std::unique_ptr<Connection>(new Connection(handle));
-    // FULL: a signup or a rotation that was answered is on disk, even after a power cut.
     sqlite3_busy_handler(handle, WaitForLock, nullptr);
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL"}) {
+    const char* sync = full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", sync}) {
       if (!connection->Exec(pragma).ok()) {
         ::umask(old_mask);
         return Code::kInternal;

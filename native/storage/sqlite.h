@@ -90,8 +90,11 @@ class Transaction {
 
 class Database {
  public:
-  // Opens (creating if needed, mode 0600) and configures `connections` connections.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, int connections);
+  // Opens (creating if needed, mode 0600) and configures `connections`
+  // connections. full_sync: every commit reaches the disk before it returns
+  // (survives power loss); otherwise WAL commits survive a process crash but
+  // the last ones may be lost with the machine.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, int connections, bool full_sync = true);
 
   class Lease {
    public:

@@ -2,8 +2,8 @@
 
 namespace latchkey::storage {
 
-Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections) {
-  Result<std::unique_ptr<Database>> db = Database::Open(path, connections);
+Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, connections, full_sync);
   if (!db.ok()) return db.code();
   Result<int> version = Migrate(**db);
   if (!version.ok()) return version.code();

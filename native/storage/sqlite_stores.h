@@ -21,7 +21,7 @@ struct SqliteStores {
   std::unique_ptr<AuditStore> audit;
 };
 
-Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections);
+Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
 
 std::unique_ptr<UserStore> NewSqliteUserStore(Database& db);
 std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db);
