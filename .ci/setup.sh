@@ -13,7 +13,7 @@ as_root() {
 debian_packages=(
   cmake g++ pkg-config ninja-build
   libsodium-dev nlohmann-json3-dev catch2
-  libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev
+  libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   emscripten
   autoconf automake libtool dpkg-dev
 )

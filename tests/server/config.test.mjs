@@ -129,3 +129,34 @@ test('an access token stops working at exp, even after being used (and cached)',
     await server.stop();
   }
 });
+
+test('TLS: --tls-cert and --tls-key serve HTTPS with HSTS', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-tls-'));
+  try {
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'pipe' });
+    const server = await startServer(['--tls-cert', cert, '--tls-key', key]);
+    try {
+      const https = await import('node:https');
+      const { readFileSync } = await import('node:fs');
+      const response = await new Promise((resolve, reject) => {
+        https.get({ host: '127.0.0.1', port: server.port, path: '/healthz', ca: readFileSync(cert) }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+        }).on('error', reject);
+      });
+      assert.equal(response.status, 200);
+      assert.match(response.headers['strict-transport-security'], /max-age=\d+/);
+      assert.equal(JSON.parse(response.body).status, 'ok');
+    } finally {
+      await server.stop();
+    }
+    const missing = runCli(['serve', '--port', '0', '--tls-cert', path.join(dir, 'nope.pem'), '--tls-key', key, '--database', path.join(dir, 'x.db')]);
+    assert.equal(missing.status, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

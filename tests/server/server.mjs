@@ -46,8 +46,8 @@ export async function startServer(extraArgs = [], { dir } = {}) {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
   const base = `http://127.0.0.1:${port}`;
-  // Wait until it answers, not only until it says it listens.
-  for (let i = 0; i < 50; i++) {
+  // Wait until it answers, not only until it says it listens (plain HTTP only).
+  for (let i = 0; i < 50 && !extraArgs.includes('--tls-cert'); i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
     } catch {
