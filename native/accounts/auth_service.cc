@@ -122,6 +122,7 @@ Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view 
   LATCHKEY_RETURN_IF_ERROR(ValidateDisplayName(name));
   if (!CheckNewPassword(password).acceptable) return Code::kWeakPassword;
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:ip:" + ctx.ip, config_.signup_per_ip, ctx));
+  LATCHKEY_RETURN_IF_ERROR(Limit("signup:email:" + *normalized, config_.signup_per_email, ctx));
 
   Result<std::string> hash = Hash(password, ctx);
   if (!hash.ok()) return hash.code();

@@ -144,6 +144,8 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::min_password, 1, 256)},
       {"rate-signup", "LATCHKEY_RATE_SIGNUP", "N/SECONDS", "signups per IP (default 10/3600; off)",
        Rate(&ServerConfig::signup_per_ip)},
+      {"rate-signup-email", "LATCHKEY_RATE_SIGNUP_EMAIL", "N/SECONDS",
+       "signup attempts per email address (default 3/3600; off)", Rate(&ServerConfig::signup_per_email)},
       {"rate-login-ip", "LATCHKEY_RATE_LOGIN_IP", "N/SECONDS", "logins per IP (default 30/60; off)",
        Rate(&ServerConfig::login_per_ip)},
       {"rate-login-account", "LATCHKEY_RATE_LOGIN_ACCOUNT", "N/SECONDS", "logins per account (default 10/60; off)",

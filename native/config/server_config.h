@@ -43,6 +43,7 @@ struct ServerConfig {
 
   // Token buckets: capacity and refill. 0 capacity disables one.
   BucketLimit signup_per_ip{10, 10.0 / 3600};
+  BucketLimit signup_per_email{3, 3.0 / 3600};  // repeated signups for one address
   BucketLimit login_per_ip{30, 30.0 / 60};
   BucketLimit login_per_account{10, 10.0 / 60};
   BucketLimit failed_logins_per_account{100, 100.0 / 3600};  // NIST: at most 100 failures

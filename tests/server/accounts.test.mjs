@@ -188,3 +188,14 @@ test('sessions: list, revoke one, logout with scopes', async () => {
   assert.equal((await call(server.base, 'GET', '/auth/me', { token: b.access_token })).status, 401);
   assert.equal((await call(server.base, 'POST', '/auth/refresh', { json: { refresh_token: b.refresh_token } })).body.error, 'session_revoked');
 });
+
+test('repeated signups for one email are rate limited per address', async () => {
+  const { email } = await signup(server.base);
+  const statuses = [];
+  for (let i = 0; i < 4; i++) {
+    statuses.push((await call(server.base, 'POST', '/auth/signup', { json: { email, password: goodPassword } })).status);
+  }
+  assert.deepEqual(statuses, [409, 409, 429, 429]);
+  // Another address from the same client is unaffected.
+  assert.equal((await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: goodPassword } })).status, 201);
+});
