@@ -105,7 +105,7 @@ const std::vector<Option>& Options() {
       {"hash-threads", "LATCHKEY_HASH_THREADS", "N", "password hashing threads (default: cores)",
        Integer(&ServerConfig::hash_threads, 1, 256)},
       {"hash-queue", "LATCHKEY_HASH_QUEUE", "N", "hashes that may wait before 503 (default 64)",
-       Integer(&ServerConfig::hash_queue, 0, 100000)},
+       Integer(&ServerConfig::hash_queue, 1, 100000)},
       {"http-threads", "LATCHKEY_HTTP_THREADS", "N", "HTTP worker threads, each serving one connection at a time (default 64)",
        Integer(&ServerConfig::http_threads, 1, 1024)},
       {"max-body", "LATCHKEY_MAX_BODY", "BYTES", "largest request body (default 65536)",
