@@ -16,6 +16,7 @@ int RunDemo(const Argv& args);
 int RunKeys(const Argv& args);
 int RunToken(const Argv& args);
 int RunHash(const Argv& args);
+int RunPassword(const Argv& args);
 
 // Parses a whole decimal integer; nullopt on anything else.
 std::optional<long long> ParseInteger(const std::string& text);

@@ -1,0 +1,111 @@
+// The estimator's word lists: ranked dictionaries indexed for prefix walks,
+// the word-sequence lists, and the keyboard adjacency graphs. Built once from
+// the generated data (kDataChunks) on first use; immutable afterwards.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "strength/text.h"
+
+namespace latchkey::strength {
+
+// In zxcvbn-ts's dictionary order (diceware first, user inputs last), which
+// decides ties between equally good matches.
+enum class DictionaryId : std::uint8_t {
+  kDiceware,
+  kPasswords,
+  kCommonWords,
+  kFirstnames,
+  kLastnames,
+  kWikipedia,
+  kWordSequenceFirst,  // 14 word-sequence lists follow, in the generator's order
+  kUserInputs = kWordSequenceFirst + 14,
+};
+inline constexpr int kWordSequenceCount = 14;
+std::string_view DictionaryName(DictionaryId id);
+
+inline constexpr std::uint8_t kFlagDiceware = 1;
+inline constexpr std::uint8_t kFlagPasswordList = 2;
+inline constexpr std::uint8_t kFlagNoRank = 4;  // listed for the blocklist only: matchers skip it
+
+struct WordEntry {
+  std::string_view word;  // lowercase UTF-8
+  DictionaryId dictionary;
+  std::uint8_t flags;
+  double rank;
+};
+
+// Words sorted by bytes, walked one code point at a time: a trie over a sorted
+// array, with a first-byte index.
+class SortedWords {
+ public:
+  void Add(std::string_view word, DictionaryId dictionary, std::uint8_t flags, double rank);
+  void Finish();  // sorts (stably: equal words keep their insertion order) and indexes
+  std::size_t size() const { return entries_.size(); }
+  std::size_t max_code_points() const { return max_code_points_; }
+
+  // For every entry equal to text[start..end] (code points, inclusive), calls
+  // visit(end, entry), shortest first. Returns the last position it had to
+  // look at, or SIZE_MAX when longer words were still possible at the end.
+  template <typename Visit>
+  std::size_t Walk(const LoweredText& text, std::size_t start, Visit&& visit) const;
+
+  // Entries exactly equal to word, or an empty range.
+  std::pair<const WordEntry*, const WordEntry*> Find(std::string_view word) const;
+
+ private:
+  // Narrows [lo, hi), whose words share `depth` bytes, to those whose next byte is b.
+  void Narrow(std::size_t& lo, std::size_t& hi, std::size_t depth, unsigned char b) const;
+
+  std::vector<WordEntry> entries_;
+  std::array<std::uint32_t, 257> first_byte_{};
+  std::size_t max_code_points_ = 0;
+};
+
+struct KeyboardGraph {
+  std::string name;
+  bool keypad = false;
+  // key -> neighbours by direction; an empty string is "no key there".
+  std::unordered_map<char32_t, std::vector<CodePoints>> adjacency;
+  double starting_positions = 0;
+  double average_degree = 0;
+};
+
+struct Dictionaries {
+  SortedWords words;          // every ranked list (best rank per word) plus diceware
+  SortedWords word_sequence;  // the 14 word-sequence lists, exact ranks
+  std::vector<KeyboardGraph> graphs;
+  std::string storage;  // the decoded words the views point into
+};
+
+const Dictionaries& GetDictionaries();
+
+// True when the (NFKC, case-folded) password is in the common-passwords list.
+bool IsCommonPassword(std::string_view folded_password);
+
+template <typename Visit>
+std::size_t SortedWords::Walk(const LoweredText& text, std::size_t start, Visit&& visit) const {
+  const std::size_t n = text.offsets.size() - 1;
+  if (start >= n || entries_.empty()) return start;
+  const auto first = static_cast<unsigned char>(text.bytes[text.offsets[start]]);
+  std::size_t lo = first_byte_[first], hi = first_byte_[first + 1];
+  std::size_t depth = 1;
+  for (std::size_t k = start; k < n; ++k) {
+    const std::size_t from = k == start ? text.offsets[k] + 1 : text.offsets[k];
+    for (std::size_t b = from; b < text.offsets[k + 1] && lo < hi; ++b, ++depth) {
+      Narrow(lo, hi, depth, static_cast<unsigned char>(text.bytes[b]));
+    }
+    if (lo >= hi) return k;
+    for (std::size_t e = lo; e < hi && entries_[e].word.size() == depth; ++e) visit(k, entries_[e]);
+  }
+  return SIZE_MAX;
+}
+
+}  // namespace latchkey::strength

@@ -1,0 +1,26 @@
+// All matchers over one password, in zxcvbn-ts's order, then sorted by
+// position (stably: among equal positions the earlier matcher wins ties).
+#include <algorithm>
+
+#include "strength/internal.h"
+
+namespace latchkey::strength {
+
+std::vector<Match> Omnimatch(const CodePoints& password, const Context& context) {
+  std::vector<Match> matches;
+  MatchDate(password, context.reference_year, matches);
+  MatchWords(password, context, WordSet::kAll, matches);
+  MatchL33tWords(password, context, WordSet::kAll, matches);
+  MatchReversedWords(password, context, WordSet::kAll, matches);
+  MatchRecentYear(password, matches);
+  MatchRepeat(password, context, matches);
+  MatchSequence(password, matches);
+  MatchSpatial(password, context.dictionaries, matches);
+  MatchSeparator(password, matches);
+  MatchWordSequence(password, context, matches);
+  std::stable_sort(matches.begin(), matches.end(),
+                   [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
+  return matches;
+}
+
+}  // namespace latchkey::strength

@@ -1,0 +1,154 @@
+// The minimum-guesses decomposition (zxcvbn's dynamic programme): among all
+// sequences of non-overlapping matches covering the password, with brute
+// force filling the gaps, the one minimising
+//   l! * prod(guesses) + 10000^(l - 1)      (l = number of matches)
+// where l! counts the orders an attacker must try the patterns in, and the
+// additive term says shorter sequences are tried first.
+#include <algorithm>
+#include <limits>
+
+#include "strength/internal.h"
+
+namespace latchkey::strength {
+namespace {
+
+constexpr double kMinGuessesBeforeGrowingSequence = 10000;
+
+// For one end position: the best sequence of each length ending there. Few
+// lengths survive, so a small vector sorted by length beats a map.
+struct Candidate {
+  int length;
+  double total;    // the minimised metric
+  double product;  // product of the sequence's guesses
+  int match;       // index into the matches, or -1 for brute force...
+  int start;       // ...from here to the end position
+};
+
+class Search {
+ public:
+  Search(const CodePoints& password, std::vector<Match>& matches, const Context& context)
+      : password_(password), matches_(matches), context_(context), best_(password.size()) {}
+
+  Decomposition Run() {
+    const std::size_t n = password_.size();
+    std::vector<std::vector<int>> by_end(n);
+    for (std::size_t k = 0; k < matches_.size(); ++k) {
+      by_end[static_cast<std::size_t>(matches_[k].j)].push_back(static_cast<int>(k));
+    }
+    for (auto& list : by_end) {
+      std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return At(a).i < At(b).i; });
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      for (int index : by_end[k]) {
+        Match& m = At(index);
+        const double guesses = EstimateGuesses(m, n, context_);
+        if (m.i > 0) {
+          for (const Candidate& c : best_[static_cast<std::size_t>(m.i - 1)]) {
+            Update(k, m.i, guesses, index, c.length + 1);
+          }
+        } else {
+          Update(k, m.i, guesses, index, 1);
+        }
+      }
+      BruteforceUpdate(k);
+    }
+    return Unwind();
+  }
+
+ private:
+  Match& At(int index) { return matches_[static_cast<std::size_t>(index)]; }
+
+  void Update(std::size_t k, int i, double guesses, int match, int length) {
+    double product = guesses;
+    if (length > 1) {
+      for (const Candidate& c : best_[static_cast<std::size_t>(i - 1)]) {
+        if (c.length == length - 1) product *= c.product;
+      }
+    }
+    double total = Factorial(length) * product;
+    total += Power10000(length - 1);
+    // Skip when a sequence no longer than this one does at least as well.
+    std::vector<Candidate>& here = best_[k];
+    for (const Candidate& c : here) {
+      if (c.length <= length && c.total <= total) return;
+    }
+    const Candidate candidate{length, total, product, match, i};
+    auto it = std::find_if(here.begin(), here.end(), [length](const Candidate& c) { return c.length >= length; });
+    if (it != here.end() && it->length == length) {
+      *it = candidate;
+    } else {
+      here.insert(it, candidate);
+    }
+  }
+
+  static double Power10000(int exponent) {
+    double result = 1;
+    for (int k = 0; k < exponent; ++k) result *= kMinGuessesBeforeGrowingSequence;
+    return result;
+  }
+
+  double Bruteforce(std::size_t i, std::size_t k) const {
+    return BruteforceGuesses(k - i + 1, password_.size());
+  }
+
+  // Brute force from every start to k, appended to sequences that end just
+  // before it (never after another brute force: one longer one is better).
+  void BruteforceUpdate(std::size_t k) {
+    Update(k, 0, Bruteforce(0, k), -1, 1);
+    for (std::size_t i = 1; i <= k; ++i) {
+      const double guesses = Bruteforce(i, k);
+      for (const Candidate& c : best_[i - 1]) {
+        if (c.match >= 0) Update(k, static_cast<int>(i), guesses, -1, c.length + 1);
+      }
+    }
+  }
+
+  Decomposition Unwind() {
+    Decomposition result;
+    const std::size_t n = password_.size();
+    if (n == 0) return result;  // guesses 1, no matches
+    int length = 0;
+    double total = std::numeric_limits<double>::infinity();
+    for (const Candidate& c : best_[n - 1]) {
+      if (c.total < total) {
+        length = c.length;
+        total = c.total;
+      }
+    }
+    result.guesses = total;
+    long k = static_cast<long>(n) - 1;
+    while (k >= 0) {
+      const std::vector<Candidate>& here = best_[static_cast<std::size_t>(k)];
+      auto it = std::find_if(here.begin(), here.end(), [length](const Candidate& c) { return c.length == length; });
+      if (it == here.end()) break;  // cannot happen: each kept candidate extends a kept one
+      if (it->match >= 0) {
+        result.sequence.push_back(At(it->match));
+      } else {
+        Match m;
+        m.pattern = Pattern::kBruteforce;
+        m.i = it->start;
+        m.j = static_cast<int>(k);
+        m.token = password_.substr(static_cast<std::size_t>(m.i), static_cast<std::size_t>(m.j - m.i + 1));
+        m.guesses = Bruteforce(static_cast<std::size_t>(m.i), static_cast<std::size_t>(k));
+        result.sequence.push_back(std::move(m));
+      }
+      k = it->start - 1;
+      --length;
+    }
+    std::reverse(result.sequence.begin(), result.sequence.end());
+    return result;
+  }
+
+  const CodePoints& password_;
+  std::vector<Match>& matches_;
+  const Context& context_;
+  std::vector<std::vector<Candidate>> best_;
+};
+
+}  // namespace
+
+Decomposition MostGuessableSequence(const CodePoints& password, std::vector<Match>& matches, const Context& context) {
+  return Search(password, matches, context).Run();
+}
+
+}  // namespace latchkey::strength
