@@ -37,4 +37,4 @@ endif()
 add_library(latchkey_utf8proc_wasm STATIC "${utf8proc_src}/utf8proc.c")
 target_compile_definitions(latchkey_utf8proc_wasm PUBLIC UTF8PROC_STATIC)
 target_include_directories(latchkey_utf8proc_wasm SYSTEM PUBLIC "${utf8proc_src}")
-target_compile_options(latchkey_utf8proc_wasm PRIVATE -w)  # third-party code: not ours to warn about
+target_compile_options(latchkey_utf8proc_wasm PRIVATE -w -Os)  # third-party code: not ours to warn about

@@ -9,9 +9,11 @@
 // under the dictionary where it ranks best. Words are grouped by (dictionary,
 // rank bucket, flags); a group holds its words sorted and front-coded (one byte
 // of shared-prefix length, then the rest). Ranks up to 10 are exact, larger ones
-// fall into buckets of a third of a decade and stand for their bucket's
+// fall into buckets (a decade by default) and stand for their bucket's
 // geometric mean. gzip then packs this far better than frequency-ordered lists.
+// The size budget also cuts the tails of the big lists (CAPS below).
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +27,11 @@ const en = await import('@zxcvbn-ts/language-en');
 const version = (name) => require(`${name}/package.json`).version;
 
 // Dictionary ids: must match DictionaryId in core/src/strength/dictionary.h.
-const MAIN_DICTS = ['passwords', 'commonWords', 'firstnames', 'lastnames', 'wikipedia'];
+// zxcvbn-ts 4 ranks the diceware list like any other (its special diceware
+// score is keyed to a name the language package does not use), so do we.
+const MAIN_DICTS = ['diceware', 'passwords', 'commonWords', 'firstnames', 'lastnames', 'wikipedia'];
 const SOURCE = {
+  diceware: common.dictionary['diceware-common'],
   passwords: common.dictionary['passwords-common'],
   commonWords: en.dictionary['commonWords-en'],
   firstnames: en.dictionary['firstnames-en'],
@@ -39,17 +44,21 @@ const WORD_SEQUENCES = [
   'chineseZodiac',
 ];
 for (const name of WORD_SEQUENCES) SOURCE[name] = en.dictionary[`${name}-en`];
-const DICE = common.dictionary['diceware-common'];
 const GRAPHS = Object.keys(common.adjacencyGraphs); // zxcvbn-ts's order: it breaks ties
 
 // How deep into each frequency list the estimator goes. The tails of the big
 // lists cost the most bytes and match the fewest real passwords; the size
 // budget of the wasm module (450 KB gzip in all) sets these.
-const CAPS = { passwords: Infinity, commonWords: 25000, firstnames: Infinity, lastnames: 12000, wikipedia: 20000 };
+// LK_CAPS and LK_STEPS (JSON) override them when exploring the trade-off.
+const CAPS = process.env.LK_CAPS
+  ? JSON.parse(process.env.LK_CAPS)
+  : { diceware: Infinity, passwords: Infinity, commonWords: 25000, firstnames: Infinity, lastnames: 8000, wikipedia: 12000 };
 
-const FLAG_DICEWARE = 1;
+// Rank buckets per decade, per list (ranks up to 10 are always exact).
+const STEPS = process.env.LK_STEPS ? JSON.parse(process.env.LK_STEPS) : {};
+const DEFAULT_STEPS = 1;
+
 const FLAG_PASSWORD_LIST = 2;
-const DICEWARE_GUESSES = 6 ** 5 / 2;
 
 const codePoints = (w) => [...w].length;
 
@@ -68,12 +77,12 @@ function ranks(list) {
 // characters (10^L guesses), so the estimator would never pick it.
 const useful = (word, rank) => rank <= 10 ** codePoints(word);
 
-// Bucket upper bounds: 10, then round(10^(k/3)) for k >= 4.
-function bucketOf(rank) {
+// Bucket upper bounds: 10, then round(10^(k/steps)), with `steps` buckets per decade.
+function bucketOf(rank, steps) {
   if (rank <= 10) return [rank, rank];
-  let k = 3;
-  while (Math.round(10 ** (k / 3)) < rank) k += 1;
-  return [Math.round(10 ** ((k - 1) / 3)) + 1, Math.round(10 ** (k / 3))];
+  let k = steps;
+  while (Math.round(10 ** (k / steps)) < rank) k += 1;
+  return [Math.round(10 ** ((k - 1) / steps)) + 1, Math.round(10 ** (k / steps))];
 }
 function representative(lo, hi) {
   let sum = 0;
@@ -95,17 +104,14 @@ const entry = (word) => {
     if (rank < e.rank) Object.assign(e, { dict, rank });
   }
 });
-for (const word of ranks(DICE).keys()) {
-  if (useful(word, DICEWARE_GUESSES)) entry(word).flags |= FLAG_DICEWARE;
-}
-
-// Passwords too short to be useful stay only for the blocklist when they are long enough to matter there.
+// Passwords too short to be useful to the estimator stay for the blocklist
+// when they are long enough to matter there.
 const groups = new Map();
 for (const [word, e] of best) {
-  if (e.dict < 0 && !(e.flags & FLAG_DICEWARE) && !(e.flags & FLAG_PASSWORD_LIST && codePoints(word) >= 5)) continue;
+  if (e.dict < 0 && !(e.flags & FLAG_PASSWORD_LIST && codePoints(word) >= 5)) continue;
   let rank = 0;
   if (e.dict >= MAIN_DICTS.length) rank = e.rank; // word-sequence lists stay exact
-  else if (e.dict >= 0) rank = representative(...bucketOf(e.rank));
+  else if (e.dict >= 0) rank = representative(...bucketOf(e.rank, STEPS[MAIN_DICTS[e.dict]] ?? DEFAULT_STEPS));
   const key = `${e.dict + 1} ${rank} ${e.flags}`;
   if (!groups.has(key)) groups.set(key, []);
   groups.get(key).push(word);
@@ -199,5 +205,6 @@ if (process.argv.includes('--check')) {
   console.log(`core/data/strength_data.cc is up to date (${wordCount} words)`);
 } else {
   fs.writeFileSync(OUT, out);
-  console.log(`wrote core/data/strength_data.cc: ${wordCount} words, ${bytes.length} bytes`);
+  const gz = zlib.gzipSync(bytes, { level: 9 }).length;
+  console.log(`wrote core/data/strength_data.cc: ${wordCount} words, ${bytes.length} bytes, ${gz} gzipped`);
 }

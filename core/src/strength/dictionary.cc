@@ -100,8 +100,7 @@ Dictionaries Build() {
       rank = ParseNumber(line.substr(a + 1, b - a - 1));
       flags = static_cast<std::uint8_t>(ParseNumber(line.substr(b + 1)));
       if (d < 0) flags |= kFlagNoRank;
-      // Generator ids: 0-4 the main lists, 5.. the word sequences; ours have diceware first.
-      dictionary = d < 0 ? DictionaryId::kPasswords : static_cast<DictionaryId>(d + 1);
+      dictionary = d < 0 ? DictionaryId::kPasswords : static_cast<DictionaryId>(d);
       sequence = false;
       previous.clear();
       ++index;
@@ -136,14 +135,7 @@ Dictionaries Build() {
       out.word_sequence.Add(word, p.dictionary, 0, p.rank);
       continue;
     }
-    // A diceware word is two matches in zxcvbn-ts: diceware first, then its best ranked list.
-    const auto no_rank = static_cast<std::uint8_t>(p.flags & ~kFlagNoRank);
-    if (p.flags & kFlagDiceware) out.words.Add(word, DictionaryId::kDiceware, no_rank, 0);
-    if (!(p.flags & kFlagNoRank)) {
-      out.words.Add(word, p.dictionary, p.flags, p.rank);
-    } else if (!(p.flags & kFlagDiceware)) {
-      out.words.Add(word, DictionaryId::kPasswords, p.flags, 0);  // on the blocklist only: never a match
-    }
+    out.words.Add(word, p.dictionary, p.flags, p.rank);  // kFlagNoRank: on the blocklist only
   }
   out.words.Finish();
   out.word_sequence.Finish();

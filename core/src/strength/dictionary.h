@@ -31,7 +31,6 @@ enum class DictionaryId : std::uint8_t {
 inline constexpr int kWordSequenceCount = 14;
 std::string_view DictionaryName(DictionaryId id);
 
-inline constexpr std::uint8_t kFlagDiceware = 1;
 inline constexpr std::uint8_t kFlagPasswordList = 2;
 inline constexpr std::uint8_t kFlagNoRank = 4;  // listed for the blocklist only: matchers skip it
 

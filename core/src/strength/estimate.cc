@@ -49,7 +49,7 @@ StrengthMatch Describe(const Match& m, const strength::Dictionaries& dictionarie
   out.guesses = m.guesses;
   if (m.pattern == Pattern::kDictionary) {
     out.dictionary_name = std::string(strength::DictionaryName(m.dictionary));
-    out.rank = m.dictionary == strength::DictionaryId::kDiceware ? 0 : m.rank;
+    out.rank = m.rank;
     out.reversed = m.reversed;
     out.l33t = m.l33t;
     out.matched_word = strength::EncodeUtf8(m.matched_word);

@@ -101,9 +101,10 @@ std::size_t WalkWords(const LoweredText& text, std::size_t start, const Context&
 // All matchers, sorted by (i, j) stably.
 std::vector<Match> Omnimatch(const CodePoints& password, const Context& context);
 
-// Guesses for one match within a password of `password_length` code points.
-double EstimateGuesses(Match& match, std::size_t password_length, const Context& context);
-double BruteforceGuesses(std::size_t length, std::size_t password_length);
+// Guesses for one match within a password of `password_units` UTF-16 units
+// (see Utf16Length: zxcvbn-ts's lengths, which decide minimum guesses).
+double EstimateGuesses(Match& match, std::size_t password_units, const Context& context);
+double BruteforceGuesses(std::size_t units, std::size_t password_units);
 
 struct Decomposition {
   double guesses = 1;

@@ -13,7 +13,6 @@ namespace {
 constexpr double kMinSubmatchGuessesSingleChar = 10;
 constexpr double kMinSubmatchGuessesMultiChar = 50;
 constexpr double kMinYearSpace = 21;
-constexpr double kDicewareGuesses = 3888;  // 6^5 / 2: one of 7776 words, half the list on average
 constexpr double kSeparatorGuesses = 10;   // how many separator characters there are
 
 double Power(double base, int exponent) {
@@ -69,7 +68,6 @@ double L33tVariations(const Match& m) {
 }
 
 double DictionaryGuesses(const Match& m) {
-  if (m.dictionary == DictionaryId::kDiceware) return kDicewareGuesses;
   return m.rank * UppercaseVariations(m.token) * L33tVariations(m) * (m.reversed ? 2 : 1);
 }
 
@@ -157,12 +155,12 @@ double BruteforceGuesses(std::size_t length, std::size_t password_length) {
   return std::max(BruteforceBase(length), MinGuesses(length, password_length));
 }
 
-double EstimateGuesses(Match& m, std::size_t password_length, const Context& context) {
+double EstimateGuesses(Match& m, std::size_t password_units, const Context& context) {
   if (m.guesses >= 0) return m.guesses;
-  const double min_guesses = MinGuesses(m.token.size(), password_length);
+  const double min_guesses = MinGuesses(Utf16Length(m.token), password_units);
   double guesses = 0;
   switch (m.pattern) {
-    case Pattern::kBruteforce: guesses = BruteforceBase(m.token.size()); break;
+    case Pattern::kBruteforce: guesses = BruteforceBase(Utf16Length(m.token)); break;
     case Pattern::kDate: guesses = DateGuesses(m, context.reference_year); break;
     case Pattern::kDictionary: guesses = DictionaryGuesses(m); break;
     case Pattern::kRegex:

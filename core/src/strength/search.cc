@@ -27,7 +27,9 @@ struct Candidate {
 class Search {
  public:
   Search(const CodePoints& password, std::vector<Match>& matches, const Context& context)
-      : password_(password), matches_(matches), context_(context), best_(password.size()) {}
+      : password_(password), matches_(matches), context_(context), best_(password.size()), units_(1, 0) {
+    for (char32_t c : password) units_.push_back(units_.back() + (c > 0xFFFF ? 2 : 1));
+  }
 
   Decomposition Run() {
     const std::size_t n = password_.size();
@@ -41,7 +43,7 @@ class Search {
     for (std::size_t k = 0; k < n; ++k) {
       for (int index : by_end[k]) {
         Match& m = At(index);
-        const double guesses = EstimateGuesses(m, n, context_);
+        const double guesses = EstimateGuesses(m, units_.back(), context_);
         if (m.i > 0) {
           for (const Candidate& c : best_[static_cast<std::size_t>(m.i - 1)]) {
             Update(k, m.i, guesses, index, c.length + 1);
@@ -88,7 +90,7 @@ class Search {
   }
 
   double Bruteforce(std::size_t i, std::size_t k) const {
-    return BruteforceGuesses(k - i + 1, password_.size());
+    return BruteforceGuesses(units_[k + 1] - units_[i], units_.back());
   }
 
   // Brute force from every start to k, appended to sequences that end just
@@ -143,6 +145,7 @@ class Search {
   std::vector<Match>& matches_;
   const Context& context_;
   std::vector<std::vector<Candidate>> best_;
+  std::vector<std::size_t> units_;  // UTF-16 units before each position
 };
 
 }  // namespace

@@ -49,6 +49,12 @@ std::string EncodeUtf8(const CodePoints& text) {
   return out;
 }
 
+std::size_t Utf16Length(const CodePoints& text) {
+  std::size_t units = text.size();
+  for (char32_t c : text) units += c > 0xFFFF;
+  return units;
+}
+
 char32_t Lower(char32_t c) {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
   return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));

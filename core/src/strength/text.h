@@ -16,6 +16,11 @@ std::optional<CodePoints> DecodeUtf8(std::string_view text);
 std::string EncodeUtf8(const CodePoints& text);
 void AppendUtf8(char32_t c, std::string& out);
 
+// Length in UTF-16 code units. Brute force is costed per UTF-16 unit, as in
+// zxcvbn-ts: an emoji or other character beyond U+FFFF counts twice (its
+// alphabet is large; 10 guesses per position would undervalue it).
+std::size_t Utf16Length(const CodePoints& text);
+
 // Simple (one-to-one) Unicode lowercase mapping.
 char32_t Lower(char32_t c);
 CodePoints Lower(const CodePoints& text);
