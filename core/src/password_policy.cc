@@ -68,8 +68,8 @@ Result<std::vector<std::string>> ContextWords(std::span<const std::string> conte
 }
 
 bool ReadSize(const Json& value, std::size_t& out) {
-  if (!value.is_number_unsigned()) return false;
-  out = static_cast<std::size_t>(value.get<std::uint64_t>());
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 0) return false;
+  out = static_cast<std::size_t>(value.get<std::int64_t>());
   return true;
 }
 
