@@ -140,6 +140,16 @@ export function needsRehash(hash, { iterations = 2, memoryKib = 19 * 1024 } = {}
 
 const currentYear = () => new Date().getFullYear();
 
+// A string with a lone surrogate has no UTF-8 form; embind would silently
+// replace it, so the core would judge a different password. Refuse it here.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function text(value) {
+  if (typeof value !== 'string') throw new AuthError('invalid_argument', 'expected a string');
+  if (LONE_SURROGATE.test(value)) throw new AuthError('utf8_invalid');
+  return value;
+}
+const texts = (list) => JSON.stringify(Array.from(list ?? [], text));
+
 function strengthFromCore(r) {
   return {
     score: r.score,
@@ -169,13 +179,13 @@ export function passwordStrength(password, { userInputs = [], policy = {}, refer
   const verdict = checkPassword(password, policy, { context: userInputs, referenceYear });
   if (verdict.strength) return { ...verdict.strength, acceptable: verdict.acceptable, reasons: verdict.reasons };
   // Too long to estimate: the policy already said no.
-  const r = unwrap(ready().passwordStrength(password, JSON.stringify(userInputs), referenceYear));
+  const r = unwrap(ready().passwordStrength(text(password), texts(userInputs), referenceYear));
   return { ...strengthFromCore(r), acceptable: false, reasons: verdict.reasons };
 }
 
 /** The estimator alone: no policy, no normalisation. */
 export function estimateStrength(password, { userInputs = [], referenceYear = currentYear() } = {}) {
-  return strengthFromCore(unwrap(ready().passwordStrength(password, JSON.stringify(userInputs), referenceYear)));
+  return strengthFromCore(unwrap(ready().passwordStrength(text(password), texts(userInputs), referenceYear)));
 }
 
 /**
@@ -184,7 +194,7 @@ export function estimateStrength(password, { userInputs = [], referenceYear = cu
  * 'contains_context' | 'too_weak'], length, strength}.
  */
 export function checkPassword(password, policy = {}, { context = [], referenceYear = currentYear() } = {}) {
-  const r = unwrap(ready().checkPassword(password, JSON.stringify(policy), JSON.stringify(context), referenceYear));
+  const r = unwrap(ready().checkPassword(text(password), JSON.stringify(policy), texts(context), referenceYear));
   return {
     acceptable: r.acceptable,
     reasons: r.reasons,
