@@ -66,7 +66,7 @@ struct StrengthFeedback {
   std::vector<FeedbackItem> suggestions;
 };
 
-struct CrackTimes {  // seconds
+struct CrackTimes {               // seconds
   double online_throttled = 0;    // 100 guesses per hour
   double online_unthrottled = 0;  // 10 guesses per second
   double offline_slow_hash = 0;   // 1e4 guesses per second

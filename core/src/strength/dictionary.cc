@@ -10,10 +10,10 @@ namespace latchkey::strength {
 namespace {
 
 constexpr std::string_view kNames[] = {
-    "diceware",         "passwords",     "common_words",    "first_names",   "last_names",
-    "wikipedia",        "cardinal_numbers", "ordinal_numbers", "days_of_week", "months",
-    "seasons",          "time_periods",  "rainbow_colors",  "directions",    "intermediate_directions",
-    "size_progression", "military_alphabet", "planets",     "zodiac_signs",  "chinese_zodiac",
+    "diceware",         "passwords",         "common_words",    "first_names",  "last_names",
+    "wikipedia",        "cardinal_numbers",  "ordinal_numbers", "days_of_week", "months",
+    "seasons",          "time_periods",      "rainbow_colors",  "directions",   "intermediate_directions",
+    "size_progression", "military_alphabet", "planets",         "zodiac_signs", "chinese_zodiac",
     "user_inputs",
 };
 
@@ -41,7 +41,8 @@ void AddGraph(std::string_view name, const std::vector<std::string_view>& lines,
   graph.name = std::string(name);
   graph.keypad = name.find("keypad") != std::string_view::npos;
   double degree_sum = 0;
-  for (; index < lines.size() && !lines[index].empty() && static_cast<unsigned char>(lines[index][0]) >= 0x20; ++index) {
+  for (; index < lines.size() && !lines[index].empty() && static_cast<unsigned char>(lines[index][0]) >= 0x20;
+       ++index) {
     std::vector<CodePoints> fields;
     std::string_view line = lines[index];
     std::size_t start = 0;

@@ -27,15 +27,24 @@ int Score(double guesses) {
 
 std::string_view PatternName(Pattern p) {
   switch (p) {
-    case Pattern::kDictionary: return "dictionary";
-    case Pattern::kSpatial: return "spatial";
-    case Pattern::kRepeat: return "repeat";
-    case Pattern::kSequence: return "sequence";
-    case Pattern::kDate: return "date";
-    case Pattern::kRegex: return "regex";
-    case Pattern::kSeparator: return "separator";
-    case Pattern::kWordSequence: return "word_sequence";
-    case Pattern::kBruteforce: return "bruteforce";
+    case Pattern::kDictionary:
+      return "dictionary";
+    case Pattern::kSpatial:
+      return "spatial";
+    case Pattern::kRepeat:
+      return "repeat";
+    case Pattern::kSequence:
+      return "sequence";
+    case Pattern::kDate:
+      return "date";
+    case Pattern::kRegex:
+      return "regex";
+    case Pattern::kSeparator:
+      return "separator";
+    case Pattern::kWordSequence:
+      return "word_sequence";
+    case Pattern::kBruteforce:
+      return "bruteforce";
   }
   return "bruteforce";
 }

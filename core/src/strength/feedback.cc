@@ -91,12 +91,18 @@ FeedbackCodes DictionaryFeedback(const Match& m, bool sole) {
 
 FeedbackCodes MatchFeedback(const Match& m, bool sole) {
   switch (m.pattern) {
-    case Pattern::kDictionary: return DictionaryFeedback(m, sole);
-    case Pattern::kSpatial: return {m.turns == 1 ? "straight_row" : "key_pattern", {"longer_keyboard_pattern"}};
-    case Pattern::kRepeat: return {m.base_token.size() == 1 ? "simple_repeat" : "extended_repeat", {"repeated"}};
-    case Pattern::kSequence: return {"sequences", {"sequences"}};
-    case Pattern::kDate: return {"dates", {"dates"}};
-    case Pattern::kRegex: return {"recent_years", {"recent_years", "associated_years"}};
+    case Pattern::kDictionary:
+      return DictionaryFeedback(m, sole);
+    case Pattern::kSpatial:
+      return {m.turns == 1 ? "straight_row" : "key_pattern", {"longer_keyboard_pattern"}};
+    case Pattern::kRepeat:
+      return {m.base_token.size() == 1 ? "simple_repeat" : "extended_repeat", {"repeated"}};
+    case Pattern::kSequence:
+      return {"sequences", {"sequences"}};
+    case Pattern::kDate:
+      return {"dates", {"dates"}};
+    case Pattern::kRegex:
+      return {"recent_years", {"recent_years", "associated_years"}};
     case Pattern::kWordSequence: {
       FeedbackCodes f;
       if (m.word_count >= 3) f.warning = "sequences";
@@ -105,7 +111,8 @@ FeedbackCodes MatchFeedback(const Match& m, bool sole) {
       return f;
     }
     case Pattern::kSeparator:
-    case Pattern::kBruteforce: return {};
+    case Pattern::kBruteforce:
+      return {};
   }
   return {};
 }

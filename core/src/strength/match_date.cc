@@ -90,8 +90,15 @@ void MatchDate(const CodePoints& password, int reference_year, std::vector<Match
   const std::size_t n = password.size();
   // Without separators: 4 to 8 digits, split every way that can be a date.
   static const std::vector<std::pair<int, int>> kSplits[9] = {
-      {}, {}, {}, {}, {{1, 2}, {2, 3}}, {{1, 3}, {2, 3}, {2, 4}}, {{1, 2}, {2, 4}, {4, 5}},
-      {{1, 3}, {2, 3}, {4, 5}, {4, 6}}, {{2, 4}, {4, 6}},
+      {},
+      {},
+      {},
+      {},
+      {{1, 2}, {2, 3}},
+      {{1, 3}, {2, 3}, {2, 4}},
+      {{1, 2}, {2, 4}, {4, 5}},
+      {{1, 3}, {2, 3}, {4, 5}, {4, 6}},
+      {{2, 4}, {4, 6}},
   };
   const std::size_t last_start4 = n >= 4 ? n - 4 : 4 - n;  // zxcvbn-ts loops to |n - 4|
   for (std::size_t i = 0; i <= last_start4; ++i) {
@@ -102,8 +109,8 @@ void MatchDate(const CodePoints& password, int reference_year, std::vector<Match
       int best_distance = 0;
       for (const auto& [k, l] : kSplits[length]) {
         const std::size_t a = i + static_cast<std::size_t>(k), b = i + static_cast<std::size_t>(l);
-        auto dmy = ToDayMonthYear(ParseDigits(password, i, a), ParseDigits(password, a, b),
-                                  ParseDigits(password, b, j + 1));
+        auto dmy =
+            ToDayMonthYear(ParseDigits(password, i, a), ParseDigits(password, a, b), ParseDigits(password, b, j + 1));
         if (!dmy) continue;
         const int distance = std::abs(dmy->year - reference_year);
         if (!best || distance < best_distance) {
@@ -127,8 +134,8 @@ void MatchDate(const CodePoints& password, int reference_year, std::vector<Match
       if (b == a + 1 || b - a - 1 > 2 || b > j || password[b] != separator) continue;
       const std::size_t c = b + 1;
       if (c > j || j + 1 - c > 4 || !AllDigits(password, c, j + 1)) continue;
-      auto dmy = ToDayMonthYear(ParseDigits(password, i, a), ParseDigits(password, a + 1, b),
-                                ParseDigits(password, c, j + 1));
+      auto dmy =
+          ToDayMonthYear(ParseDigits(password, i, a), ParseDigits(password, a + 1, b), ParseDigits(password, c, j + 1));
       if (dmy) matches.push_back(DateMatch(password, i, j, *dmy, true));
     }
   }
@@ -141,7 +148,8 @@ void MatchDate(const CodePoints& password, int reference_year, std::vector<Match
     }
     if (!inside) kept.push_back(matches[m]);
   }
-  std::stable_sort(kept.begin(), kept.end(), [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
+  std::stable_sort(kept.begin(), kept.end(),
+                   [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
   for (Match& m : kept) out.push_back(std::move(m));
 }
 

@@ -173,7 +173,8 @@ void MatchL33tWords(const CodePoints& password, const Context& context, WordSet 
     // First position where this variant differs from the previous one.
     std::size_t differs = 0;
     if (previous != nullptr) {
-      while (differs < variant.text.size() && differs < previous->size() && variant.text[differs] == (*previous)[differs]) {
+      while (differs < variant.text.size() && differs < previous->size() &&
+             variant.text[differs] == (*previous)[differs]) {
         ++differs;
       }
     }

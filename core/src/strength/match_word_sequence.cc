@@ -18,8 +18,8 @@ struct Word {
 
 bool Joins(const CodePoints& password, const Word& last, const Word& next) {
   if (next.i < last.j + 1) return false;
-  const CodePoints between = password.substr(static_cast<std::size_t>(last.j + 1),
-                                             static_cast<std::size_t>(next.i - last.j - 1));
+  const CodePoints between =
+      password.substr(static_cast<std::size_t>(last.j + 1), static_cast<std::size_t>(next.i - last.j - 1));
   if (between.empty()) return true;
   if (between.size() == 1) {
     const char32_t c = between[0];

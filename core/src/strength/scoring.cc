@@ -13,7 +13,7 @@ namespace {
 constexpr double kMinSubmatchGuessesSingleChar = 10;
 constexpr double kMinSubmatchGuessesMultiChar = 50;
 constexpr double kMinYearSpace = 21;
-constexpr double kSeparatorGuesses = 10;   // how many separator characters there are
+constexpr double kSeparatorGuesses = 10;  // how many separator characters there are
 
 double Power(double base, int exponent) {
   double result = 1;
@@ -33,7 +33,8 @@ double UppercaseVariations(const CodePoints& token) {
   if (no_upper || Lower(word) == word) return 1;
   const std::size_t n = word.size();
   const bool start_upper = n >= 2 && IsUpperClass(word[0]) && std::none_of(word.begin() + 1, word.end(), IsUpperClass);
-  const bool end_upper = n >= 2 && IsUpperClass(word[n - 1]) && std::none_of(word.begin(), word.end() - 1, IsUpperClass);
+  const bool end_upper =
+      n >= 2 && IsUpperClass(word[n - 1]) && std::none_of(word.begin(), word.end() - 1, IsUpperClass);
   const bool all_upper = std::none_of(word.begin(), word.end(), IsLowerClass);
   if (start_upper || end_upper || all_upper) return 2;
   const auto upper = static_cast<double>(std::count_if(word.begin(), word.end(), IsUpperClass));
@@ -160,17 +161,33 @@ double EstimateGuesses(Match& m, std::size_t password_units, const Context& cont
   const double min_guesses = MinGuesses(Utf16Length(m.token), password_units);
   double guesses = 0;
   switch (m.pattern) {
-    case Pattern::kBruteforce: guesses = BruteforceBase(Utf16Length(m.token)); break;
-    case Pattern::kDate: guesses = DateGuesses(m, context.reference_year); break;
-    case Pattern::kDictionary: guesses = DictionaryGuesses(m); break;
+    case Pattern::kBruteforce:
+      guesses = BruteforceBase(Utf16Length(m.token));
+      break;
+    case Pattern::kDate:
+      guesses = DateGuesses(m, context.reference_year);
+      break;
+    case Pattern::kDictionary:
+      guesses = DictionaryGuesses(m);
+      break;
     case Pattern::kRegex:
       guesses = std::max(static_cast<double>(std::abs(m.year - context.reference_year)), kMinYearSpace);
       break;
-    case Pattern::kRepeat: guesses = m.base_guesses * m.repeat_count; break;
-    case Pattern::kSequence: guesses = SequenceGuesses(m); break;
-    case Pattern::kSpatial: guesses = SpatialGuesses(m, context); break;
-    case Pattern::kSeparator: guesses = kSeparatorGuesses; break;
-    case Pattern::kWordSequence: guesses = WordSequenceGuesses(m); break;
+    case Pattern::kRepeat:
+      guesses = m.base_guesses * m.repeat_count;
+      break;
+    case Pattern::kSequence:
+      guesses = SequenceGuesses(m);
+      break;
+    case Pattern::kSpatial:
+      guesses = SpatialGuesses(m, context);
+      break;
+    case Pattern::kSeparator:
+      guesses = kSeparatorGuesses;
+      break;
+    case Pattern::kWordSequence:
+      guesses = WordSequenceGuesses(m);
+      break;
   }
   m.guesses = std::max(guesses, min_guesses);
   return m.guesses;
