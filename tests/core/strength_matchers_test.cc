@@ -71,7 +71,7 @@ TEST_CASE("reversed: words spelled backwards, positions in the original", "[stre
 TEST_CASE("l33t: substitutions undone, the substitutions recorded", "[strength]") {
   Fixture f;
   std::vector<Match> out;
-  MatchL33tWords(U("p4$$w0rd"), f.context, WordSet::kAll, out);
+  MatchL33tWords(U("p4$$w0rd"), UnmungeL33t(U("p4$$w0rd")), f.context, WordSet::kAll, out);
   const Match* m = Find(out, Pattern::kDictionary, 0, 7);
   REQUIRE(m != nullptr);
   CHECK(m->l33t);
@@ -79,11 +79,11 @@ TEST_CASE("l33t: substitutions undone, the substitutions recorded", "[strength]"
   CHECK(m->subs.size() == 3);  // 4 -> a, $ -> s, 0 -> o
   // Multi-character substitutions move positions: "|-|" is one "h".
   out.clear();
-  MatchL33tWords(U("|-|ello"), f.context, WordSet::kAll, out);
+  MatchL33tWords(U("|-|ello"), UnmungeL33t(U("|-|ello")), f.context, WordSet::kAll, out);
   CHECK(Has(out, Pattern::kDictionary, 0, 6));
   // No substitution inside: not a l33t match (the plain matcher has it).
   out.clear();
-  MatchL33tWords(U("password"), f.context, WordSet::kAll, out);
+  MatchL33tWords(U("password"), UnmungeL33t(U("password")), f.context, WordSet::kAll, out);
   CHECK(out.empty());
 }
 
@@ -196,13 +196,13 @@ TEST_CASE("separator: the most used separator when used twice", "[strength]") {
 TEST_CASE("word sequence: consecutive words of the ordered lists", "[strength]") {
   Fixture f;
   std::vector<Match> out;
-  MatchWordSequence(U("onetwothree"), f.context, out);
+  MatchWordSequence(U("onetwothree"), UnmungeL33t(U("onetwothree")), f.context, out);
   const Match* m = Find(out, Pattern::kWordSequence, 0, 10);
   REQUIRE(m != nullptr);
   CHECK(m->word_count == 3);
   CHECK(m->ascending);
   out.clear();
-  MatchWordSequence(U("Monday-Tuesday"), f.context, out);
+  MatchWordSequence(U("Monday-Tuesday"), UnmungeL33t(U("Monday-Tuesday")), f.context, out);
   CHECK(Has(out, Pattern::kWordSequence, 0, 13));
 }
 

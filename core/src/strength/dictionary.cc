@@ -151,7 +151,11 @@ std::string_view DictionaryName(DictionaryId id) {
 }
 
 void SortedWords::Add(std::string_view word, DictionaryId dictionary, std::uint8_t flags, double rank) {
-  entries_.push_back({word, dictionary, flags, rank});
+  std::uint64_t head = 0;
+  for (std::size_t k = 0; k < 8; ++k) {
+    head = (head << 8) | (k < word.size() ? static_cast<unsigned char>(word[k]) : 0);
+  }
+  entries_.push_back({word, dictionary, flags, rank, head});
 }
 
 void SortedWords::Finish() {
@@ -165,6 +169,20 @@ void SortedWords::Finish() {
     while (e < entries_.size() && static_cast<unsigned char>(entries_[e].word[0]) == b) ++e;
   }
   first_byte_[256] = static_cast<std::uint32_t>(entries_.size());
+  // two_bytes_[key]: the first entry sorting at or after the two bytes `key`
+  // (b0 * 256 + b1). In doubled units a word of one byte b0 sorts at
+  // 2 * b0 * 256 - 1, just before every longer word that starts with b0.
+  two_bytes_.assign(256 * 256 + 1, 0);
+  auto doubled = [](std::string_view w) {
+    const long first = static_cast<unsigned char>(w[0]);
+    return w.size() > 1 ? 2 * (first * 256 + static_cast<unsigned char>(w[1])) : 2 * first * 256 - 1;
+  };
+  e = 0;
+  for (long key = 0; key <= 256 * 256; ++key) {
+    while (e < entries_.size() && doubled(entries_[e].word) < 2 * key) ++e;
+    two_bytes_[static_cast<std::size_t>(key)] = static_cast<std::uint32_t>(e);
+  }
+
   for (const WordEntry& entry : entries_) {
     std::size_t points = 0;
     for (char c : entry.word) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -173,10 +191,7 @@ void SortedWords::Finish() {
 }
 
 void SortedWords::Narrow(std::size_t& lo, std::size_t& hi, std::size_t depth, unsigned char b) const {
-  // Byte at `depth`, with "word ends here" sorting before every byte.
-  auto key = [depth](const WordEntry& e) {
-    return e.word.size() > depth ? static_cast<int>(static_cast<unsigned char>(e.word[depth])) : -1;
-  };
+  auto key = [depth](const WordEntry& e) { return e.ByteAt(depth); };
   const auto begin = entries_.begin() + static_cast<std::ptrdiff_t>(lo);
   const auto end = entries_.begin() + static_cast<std::ptrdiff_t>(hi);
   const auto first = std::partition_point(begin, end, [&](const WordEntry& e) { return key(e) < b; });

@@ -3,6 +3,7 @@
 // the generated data (kDataChunks) on first use; immutable afterwards.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,13 @@ struct WordEntry {
   DictionaryId dictionary;
   std::uint8_t flags;
   double rank;
+  std::uint64_t head = 0;  // the first 8 bytes, big-endian: binary search without chasing `word`
+
+  int ByteAt(std::size_t depth) const {  // -1 past the end: shorter words sort first
+    if (depth >= word.size()) return -1;
+    if (depth < 8) return static_cast<int>((head >> (56 - 8 * depth)) & 0xff);
+    return static_cast<unsigned char>(word[depth]);
+  }
 };
 
 // Words sorted by bytes, walked one code point at a time: a trie over a sorted
@@ -65,6 +73,9 @@ class SortedWords {
 
   std::vector<WordEntry> entries_;
   std::array<std::uint32_t, 257> first_byte_{};
+  // Start of the entries beginning with each two bytes (b0 * 256 + b1); the
+  // one-byte word b0, if any, sorts just before (b0, 0).
+  std::vector<std::uint32_t> two_bytes_;
   std::size_t max_code_points_ = 0;
 };
 
@@ -99,7 +110,14 @@ std::size_t SortedWords::Walk(const LoweredText& text, std::size_t start, Visit&
   for (std::size_t k = start; k < n; ++k) {
     const std::size_t from = k == start ? text.offsets[k] + 1 : text.offsets[k];
     for (std::size_t b = from; b < text.offsets[k + 1] && lo < hi; ++b, ++depth) {
-      Narrow(lo, hi, depth, static_cast<unsigned char>(text.bytes[b]));
+      const auto byte = static_cast<unsigned char>(text.bytes[b]);
+      if (depth == 1) {  // the widest step: from the table
+        const std::size_t key = static_cast<std::size_t>(first) * 256 + byte;
+        lo = std::max<std::size_t>(lo, two_bytes_[key]);      // within the first byte's range: the next
+        hi = std::min<std::size_t>(hi, two_bytes_[key + 1]);  // first byte's one-byte word sorts before its pairs
+      } else {
+        Narrow(lo, hi, depth, byte);
+      }
     }
     if (lo >= hi) return k;
     for (std::size_t e = lo; e < hi && entries_[e].word.size() == depth; ++e) visit(k, entries_[e]);

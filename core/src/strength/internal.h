@@ -75,6 +75,22 @@ struct Context {
   int reference_year;
 };
 
+// The password rewritten with l33t substitutions undone, every way
+// zxcvbn-ts's unmunger tries (at most 100 variants), computed once per
+// password and shared by the l33t passes over both word sets.
+struct L33tChange {
+  std::size_t i;  // position in the variant
+  char32_t letter;
+  const CodePoints* substitution;
+};
+struct L33tVariant {
+  CodePoints text;
+  std::vector<L33tChange> changes;
+  LoweredText lowered;
+  CodePoints lower;
+};
+std::vector<L33tVariant> UnmungeL33t(const CodePoints& password);
+
 // Every matcher appends its matches in zxcvbn-ts's order (ties in the search
 // go to the earlier match, so the order is part of the result).
 void MatchDate(const CodePoints& password, int reference_year, std::vector<Match>& out);
@@ -83,14 +99,17 @@ void MatchRepeat(const CodePoints& password, const Context& context, std::vector
 void MatchSequence(const CodePoints& password, std::vector<Match>& out);
 void MatchSpatial(const CodePoints& password, const Dictionaries& dictionaries, std::vector<Match>& out);
 void MatchSeparator(const CodePoints& password, std::vector<Match>& out);
-void MatchWordSequence(const CodePoints& password, const Context& context, std::vector<Match>& out);
+void MatchWordSequence(const CodePoints& password, const std::vector<L33tVariant>& variants, const Context& context,
+                       std::vector<Match>& out);
 
 // Which word lists a dictionary pass looks in: all (with the user inputs), or
 // only the word-sequence lists (for MatchWordSequence).
 enum class WordSet { kAll, kWordSequences };
 void MatchWords(const CodePoints& password, const Context& context, WordSet set, std::vector<Match>& out);
 void MatchReversedWords(const CodePoints& password, const Context& context, WordSet set, std::vector<Match>& out);
-void MatchL33tWords(const CodePoints& password, const Context& context, WordSet set, std::vector<Match>& out);
+
+void MatchL33tWords(const CodePoints& password, const std::vector<L33tVariant>& variants, const Context& context,
+                    WordSet set, std::vector<Match>& out);
 
 // Dictionary matches starting at `start` of a lowercased text, in zxcvbn-ts's
 // order for one start (static lists, then user inputs, per end). Returns the

@@ -78,23 +78,12 @@ const std::vector<TrieNode>& Trie() {
   return trie;
 }
 
-struct Change {
-  std::size_t i;  // position in the variant
-  char32_t letter;
-  const CodePoints* substitution;
-};
-
-struct Variant {
-  CodePoints text;
-  std::vector<Change> changes;
-};
-
 // zxcvbn-ts's getCleanPasswords, step for step.
 class Unmunger {
  public:
   explicit Unmunger(const CodePoints& password) : password_(password) {}
 
-  std::vector<Variant> All() {
+  std::vector<L33tVariant> All() {
     Helper(true, true, 0, 0, 0);
     Helper(false, true, 0, 0, 0);
     return std::move(variants_);
@@ -104,7 +93,7 @@ class Unmunger {
   void Helper(bool only_full, bool is_full, std::size_t index, const CodePoints* last_sub, int consecutive) {
     if (variants_.size() >= kMaxVariants) return;
     if (index == password_.size()) {
-      if (only_full == is_full) variants_.push_back({buffer_, changes_});
+      if (only_full == is_full) variants_.push_back({buffer_, changes_, {}, {}});
       return;
     }
     const std::vector<TrieNode>& trie = Trie();
@@ -142,8 +131,8 @@ class Unmunger {
 
   const CodePoints& password_;
   CodePoints buffer_;
-  std::vector<Change> changes_;
-  std::vector<Variant> variants_;
+  std::vector<L33tChange> changes_;
+  std::vector<L33tVariant> variants_;
 };
 
 struct Key {
@@ -160,15 +149,24 @@ struct Key {
 
 }  // namespace
 
-void MatchL33tWords(const CodePoints& password, const Context& context, WordSet set, std::vector<Match>& out) {
-  const std::vector<Variant> variants = Unmunger(password).All();
+std::vector<L33tVariant> UnmungeL33t(const CodePoints& password) {
+  std::vector<L33tVariant> variants = Unmunger(password).All();
+  for (L33tVariant& v : variants) {
+    v.lowered = LowerUtf8(v.text);
+    v.lower = Lower(v.text);
+  }
+  return variants;
+}
+
+void MatchL33tWords(const CodePoints& password, const std::vector<L33tVariant>& variants, const Context& context,
+                    WordSet set, std::vector<Match>& out) {
   const int full_end = static_cast<int>(password.size()) - 1;
   std::set<Key> seen;
   std::vector<Match> found;
   bool has_full_match = false;
   std::vector<std::size_t> last_looked;  // per start: where the previous variant's walk stopped
   const CodePoints* previous = nullptr;
-  for (const Variant& variant : variants) {
+  for (const L33tVariant& variant : variants) {
     if (has_full_match) break;
     // First position where this variant differs from the previous one.
     std::size_t differs = 0;
@@ -180,15 +178,15 @@ void MatchL33tWords(const CodePoints& password, const Context& context, WordSet 
     }
     previous = &variant.text;
     last_looked.resize(variant.text.size(), SIZE_MAX);
-    const LoweredText lowered = LowerUtf8(variant.text);
-    const CodePoints lower = Lower(variant.text);
+    const LoweredText& lowered = variant.lowered;
+    const CodePoints& lower = variant.lower;
     for (std::size_t start = 0; start < variant.text.size(); ++start) {
       if (start < differs && last_looked[start] < differs) continue;  // same walk as last time
       last_looked[start] = WalkWords(lowered, start, context, set, [&](std::size_t end, const WordEntry& entry) {
         // Map the variant's [start, end] back onto the password.
         int i = static_cast<int>(start), j = static_cast<int>(end);
         std::vector<L33tSub> subs;
-        for (const Change& change : variant.changes) {
+        for (const L33tChange& change : variant.changes) {
           const int diff = static_cast<int>(change.substitution->size()) - 1;
           if (change.i < start) {
             i += diff;
@@ -202,10 +200,13 @@ void MatchL33tWords(const CodePoints& password, const Context& context, WordSet 
           }
         }
         if (!has_full_match) has_full_match = i == 0 && j == full_end;
+        // No substitution inside: a plain dictionary match (zxcvbn-ts compares
+        // the lowercased token with the word; every substitution differs from
+        // its letter, so this is the same test).
+        if (subs.empty()) return;
         CodePoints word = lower.substr(start, end - start + 1);
-        CodePoints token = password.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(j - i + 1));
-        if (Lower(token) == word) return;  // no substitution inside: a plain dictionary match
         if (!seen.insert({i, j, entry.dictionary, word}).second) return;
+        CodePoints token = password.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(j - i + 1));
         Match m;
         m.pattern = Pattern::kDictionary;
         m.i = i;

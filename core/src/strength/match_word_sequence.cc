@@ -54,10 +54,11 @@ Match SequenceMatch(const CodePoints& password, const std::vector<Word>& words) 
 
 }  // namespace
 
-void MatchWordSequence(const CodePoints& password, const Context& context, std::vector<Match>& out) {
+void MatchWordSequence(const CodePoints& password, const std::vector<L33tVariant>& variants, const Context& context,
+                       std::vector<Match>& out) {
   std::vector<Match> found;
   MatchWords(password, context, WordSet::kWordSequences, found);
-  MatchL33tWords(password, context, WordSet::kWordSequences, found);
+  MatchL33tWords(password, variants, context, WordSet::kWordSequences, found);
   MatchReversedWords(password, context, WordSet::kWordSequences, found);
   // Non-overlapping words, earliest first; forward before reversed, plain before l33t, better rank first.
   std::stable_sort(found.begin(), found.end(), [](const Match& a, const Match& b) {

@@ -10,14 +10,15 @@ std::vector<Match> Omnimatch(const CodePoints& password, const Context& context)
   std::vector<Match> matches;
   MatchDate(password, context.reference_year, matches);
   MatchWords(password, context, WordSet::kAll, matches);
-  MatchL33tWords(password, context, WordSet::kAll, matches);
+  const std::vector<L33tVariant> variants = UnmungeL33t(password);
+  MatchL33tWords(password, variants, context, WordSet::kAll, matches);
   MatchReversedWords(password, context, WordSet::kAll, matches);
   MatchRecentYear(password, matches);
   MatchRepeat(password, context, matches);
   MatchSequence(password, matches);
   MatchSpatial(password, context.dictionaries, matches);
   MatchSeparator(password, matches);
-  MatchWordSequence(password, context, matches);
+  MatchWordSequence(password, variants, context, matches);
   std::stable_sort(matches.begin(), matches.end(),
                    [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
   return matches;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "latchkey/strength.h"
+
 #include "strength/internal.h"
 
 namespace latchkey::strength {
@@ -46,7 +48,7 @@ class Search {
         const double guesses = EstimateGuesses(m, units_.back(), context_);
         if (m.i > 0) {
           for (const Candidate& c : best_[static_cast<std::size_t>(m.i - 1)]) {
-            Update(k, m.i, guesses, index, c.length + 1);
+            Update(k, m.i, guesses * c.product, index, c.length + 1);
           }
         } else {
           Update(k, m.i, guesses, index, 1);
@@ -60,19 +62,16 @@ class Search {
  private:
   Match& At(int index) { return matches_[static_cast<std::size_t>(index)]; }
 
-  void Update(std::size_t k, int i, double guesses, int match, int length) {
-    double product = guesses;
-    if (length > 1) {
-      for (const Candidate& c : best_[static_cast<std::size_t>(i - 1)]) {
-        if (c.length == length - 1) product *= c.product;
-      }
-    }
+  // A sequence of `length` matches ending at k with the last match starting
+  // at i; product: its guesses times those of the sequence before it.
+  void Update(std::size_t k, int i, double product, int match, int length) {
     double total = Factorial(length) * product;
     total += Power10000(length - 1);
     // Skip when a sequence no longer than this one does at least as well.
     std::vector<Candidate>& here = best_[k];
     for (const Candidate& c : here) {
-      if (c.length <= length && c.total <= total) return;
+      if (c.length > length) break;  // sorted by length
+      if (c.total <= total) return;
     }
     const Candidate candidate{length, total, product, match, i};
     auto it = std::find_if(here.begin(), here.end(), [length](const Candidate& c) { return c.length >= length; });
@@ -84,9 +83,21 @@ class Search {
   }
 
   static double Power10000(int exponent) {
-    double result = 1;
-    for (int k = 0; k < exponent; ++k) result *= kMinGuessesBeforeGrowingSequence;
-    return result;
+    static const std::vector<double> table = [] {
+      std::vector<double> t(kStrengthMaxCodePoints + 2, 1);
+      for (std::size_t k = 1; k < t.size(); ++k) t[k] = t[k - 1] * kMinGuessesBeforeGrowingSequence;
+      return t;
+    }();
+    return table[static_cast<std::size_t>(exponent)];
+  }
+
+  static double Factorial(int n) {
+    static const std::vector<double> table = [] {
+      std::vector<double> t(kStrengthMaxCodePoints + 2, 1);
+      for (std::size_t k = 2; k < t.size(); ++k) t[k] = t[k - 1] * static_cast<double>(k);
+      return t;
+    }();
+    return table[static_cast<std::size_t>(n)];
   }
 
   double Bruteforce(std::size_t i, std::size_t k) const {
@@ -100,7 +111,7 @@ class Search {
     for (std::size_t i = 1; i <= k; ++i) {
       const double guesses = Bruteforce(i, k);
       for (const Candidate& c : best_[i - 1]) {
-        if (c.match >= 0) Update(k, static_cast<int>(i), guesses, -1, c.length + 1);
+        if (c.match >= 0) Update(k, static_cast<int>(i), guesses * c.product, -1, c.length + 1);
       }
     }
   }
