@@ -87,7 +87,6 @@ struct L33tVariant {
   CodePoints text;
   std::vector<L33tChange> changes;
   LoweredText lowered;
-  CodePoints lower;
 };
 std::vector<L33tVariant> UnmungeL33t(const CodePoints& password);
 

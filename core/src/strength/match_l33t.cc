@@ -9,7 +9,7 @@
 // Consecutive variants differ only from some position on, so a walk that
 // stopped before that position would find what it found last time: it is
 // skipped, which makes a hundred variants cost little more than one.
-#include <map>
+#include <array>
 #include <set>
 
 #include "strength/internal.h"
@@ -20,7 +20,10 @@ namespace {
 constexpr std::size_t kMaxVariants = 100;
 
 struct TrieNode {
-  std::map<char32_t, int> children;
+  std::array<int, 128> children;  // substitutions are ASCII; -1: none
+
+  TrieNode() { children.fill(-1); }
+  int Child(char32_t c) const { return c < 128 ? children[c] : -1; }
   std::vector<char32_t> letters;  // what this node's substitution may stand for
   CodePoints substitution;
 };
@@ -56,16 +59,16 @@ std::vector<TrieNode> BuildTrie() {
     for (const CodePoints& sub : substitutions) {
       int node = 0;
       for (char32_t c : sub) {
-        auto it = nodes[static_cast<std::size_t>(node)].children.find(c);
-        if (it == nodes[static_cast<std::size_t>(node)].children.end()) {
-          nodes.push_back({});
-          nodes.back().substitution = nodes[static_cast<std::size_t>(node)].substitution + c;
-          const int child = static_cast<int>(nodes.size() - 1);
-          nodes[static_cast<std::size_t>(node)].children.emplace(c, child);
-          node = child;
-        } else {
-          node = it->second;
+        const int existing = nodes[static_cast<std::size_t>(node)].Child(c);
+        if (existing >= 0) {
+          node = existing;
+          continue;
         }
+        nodes.push_back({});
+        nodes.back().substitution = nodes[static_cast<std::size_t>(node)].substitution + c;
+        const int child = static_cast<int>(nodes.size() - 1);
+        nodes[static_cast<std::size_t>(node)].children[c] = child;
+        node = child;
       }
       nodes[static_cast<std::size_t>(node)].letters.push_back(letter);
     }
@@ -81,7 +84,15 @@ const std::vector<TrieNode>& Trie() {
 // zxcvbn-ts's getCleanPasswords, step for step.
 class Unmunger {
  public:
-  explicit Unmunger(const CodePoints& password) : password_(password) {}
+  explicit Unmunger(const CodePoints& password) : password_(password), next_sub_(password.size() + 1) {
+    // next_sub_[k]: the first position from k where a substitution could
+    // start. Between here and there every step is a literal character.
+    const std::vector<TrieNode>& trie = Trie();
+    next_sub_[password.size()] = password.size();
+    for (std::size_t k = password.size(); k-- > 0;) {
+      next_sub_[k] = trie[0].Child(password[k]) >= 0 ? k : next_sub_[k + 1];
+    }
+  }
 
   std::vector<L33tVariant> All() {
     Helper(true, true, 0, 0, 0);
@@ -92,22 +103,29 @@ class Unmunger {
  private:
   void Helper(bool only_full, bool is_full, std::size_t index, const CodePoints* last_sub, int consecutive) {
     if (variants_.size() >= kMaxVariants) return;
+    if (next_sub_[index] > index) {  // literal characters only: take them at once
+      const std::size_t to = next_sub_[index];
+      buffer_.append(password_, index, to - index);
+      Helper(only_full, is_full, to, last_sub, consecutive);
+      buffer_.resize(buffer_.size() - (to - index));
+      return;
+    }
     if (index == password_.size()) {
-      if (only_full == is_full) variants_.push_back({buffer_, changes_, {}, {}});
+      if (only_full == is_full) variants_.push_back({buffer_, changes_, {}});
       return;
     }
     const std::vector<TrieNode>& trie = Trie();
-    std::vector<int> nodes;
+    int nodes[8];  // substitutions are at most 6 characters long
+    int count = 0;
     int node = 0;
-    for (std::size_t k = index; k < password_.size(); ++k) {
-      auto it = trie[static_cast<std::size_t>(node)].children.find(password_[k]);
-      if (it == trie[static_cast<std::size_t>(node)].children.end()) break;
-      node = it->second;
-      nodes.push_back(node);
+    for (std::size_t k = index; k < password_.size() && count < 8; ++k) {
+      node = trie[static_cast<std::size_t>(node)].Child(password_[k]);
+      if (node < 0) break;
+      nodes[count++] = node;
     }
     bool has_subs = false;
-    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {  // widest substitution first
-      const TrieNode& current = trie[static_cast<std::size_t>(*it)];
+    for (int n = count - 1; n >= 0; --n) {  // widest substitution first
+      const TrieNode& current = trie[static_cast<std::size_t>(nodes[n])];
       if (current.letters.empty()) continue;
       const bool same = last_sub != nullptr && *last_sub == current.substitution;
       if (same && consecutive >= 3) continue;
@@ -130,6 +148,7 @@ class Unmunger {
   }
 
   const CodePoints& password_;
+  std::vector<std::size_t> next_sub_;
   CodePoints buffer_;
   std::vector<L33tChange> changes_;
   std::vector<L33tVariant> variants_;
@@ -151,10 +170,7 @@ struct Key {
 
 std::vector<L33tVariant> UnmungeL33t(const CodePoints& password) {
   std::vector<L33tVariant> variants = Unmunger(password).All();
-  for (L33tVariant& v : variants) {
-    v.lowered = LowerUtf8(v.text);
-    v.lower = Lower(v.text);
-  }
+  for (L33tVariant& v : variants) v.lowered = LowerUtf8(v.text);
   return variants;
 }
 
@@ -168,20 +184,25 @@ void MatchL33tWords(const CodePoints& password, const std::vector<L33tVariant>& 
   const CodePoints* previous = nullptr;
   for (const L33tVariant& variant : variants) {
     if (has_full_match) break;
-    // First position where this variant differs from the previous one.
+    // The variant differs from the previous one only in [differs, same_from):
+    // before, the same characters at the same places; after (when both have
+    // the same length), the same characters standing for the same original
+    // ones. A walk that stays in either part finds what it found last time.
+    const std::size_t n = variant.text.size();
     std::size_t differs = 0;
+    std::size_t same_from = n;
     if (previous != nullptr) {
-      while (differs < variant.text.size() && differs < previous->size() &&
-             variant.text[differs] == (*previous)[differs]) {
-        ++differs;
+      while (differs < n && differs < previous->size() && variant.text[differs] == (*previous)[differs]) ++differs;
+      if (previous->size() == n) {
+        while (same_from > differs && variant.text[same_from - 1] == (*previous)[same_from - 1]) --same_from;
       }
     }
     previous = &variant.text;
-    last_looked.resize(variant.text.size(), SIZE_MAX);
+    last_looked.resize(n, SIZE_MAX);
     const LoweredText& lowered = variant.lowered;
-    const CodePoints& lower = variant.lower;
     for (std::size_t start = 0; start < variant.text.size(); ++start) {
       if (start < differs && last_looked[start] < differs) continue;  // same walk as last time
+      if (start >= same_from) continue;
       last_looked[start] = WalkWords(lowered, start, context, set, [&](std::size_t end, const WordEntry& entry) {
         // Map the variant's [start, end] back onto the password.
         int i = static_cast<int>(start), j = static_cast<int>(end);
@@ -204,7 +225,7 @@ void MatchL33tWords(const CodePoints& password, const std::vector<L33tVariant>& 
         // the lowercased token with the word; every substitution differs from
         // its letter, so this is the same test).
         if (subs.empty()) return;
-        CodePoints word = lower.substr(start, end - start + 1);
+        CodePoints word = Lower(variant.text.substr(start, end - start + 1));
         if (!seen.insert({i, j, entry.dictionary, word}).second) return;
         CodePoints token = password.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(j - i + 1));
         Match m;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "latchkey/strength.h"
 #include "strength/internal.h"
 
 namespace latchkey::strength {
@@ -118,7 +119,13 @@ double DateGuesses(const Match& m, int reference_year) {
 }
 
 double BruteforceBase(std::size_t length) {
-  double guesses = Power(10, static_cast<int>(length));
+  // 10^length by repeated multiplication (as the other powers here), tabled.
+  static const std::vector<double> kPowers = [] {
+    std::vector<double> t(2 * kStrengthMaxCodePoints + 1, 1);
+    for (std::size_t k = 1; k < t.size(); ++k) t[k] = t[k - 1] * 10;
+    return t;
+  }();
+  double guesses = length < kPowers.size() ? kPowers[length] : Power(10, static_cast<int>(length));
   if (std::isinf(guesses)) guesses = std::numeric_limits<double>::max();
   // One more than the smallest submatch, so that patterns win ties over brute force.
   const double min = length == 1 ? kMinSubmatchGuessesSingleChar + 1 : kMinSubmatchGuessesMultiChar + 1;

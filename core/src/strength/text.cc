@@ -68,12 +68,18 @@ CodePoints Lower(const CodePoints& text) {
 
 LoweredText LowerUtf8(const CodePoints& text) {
   LoweredText out;
-  out.offsets.reserve(text.size() + 1);
-  for (char32_t c : text) {
-    out.offsets.push_back(out.bytes.size());
-    AppendUtf8(Lower(c), out.bytes);
+  out.offsets.resize(text.size() + 1);
+  out.bytes.reserve(text.size());
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    out.offsets[k] = out.bytes.size();
+    const char32_t c = text[k];
+    if (c < 0x80) {
+      out.bytes.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    } else {
+      AppendUtf8(Lower(c), out.bytes);
+    }
   }
-  out.offsets.push_back(out.bytes.size());
+  out.offsets[text.size()] = out.bytes.size();
   return out;
 }
 
