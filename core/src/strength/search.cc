@@ -29,7 +29,12 @@ struct Candidate {
 class Search {
  public:
   Search(const CodePoints& password, std::vector<Match>& matches, const Context& context)
-      : password_(password), matches_(matches), context_(context), best_(password.size()), units_(1, 0) {
+      : password_(password),
+        matches_(matches),
+        context_(context),
+        best_(password.size()),
+        min_product_(password.size(), kInfinity),
+        units_(1, 0) {
     for (char32_t c : password) units_.push_back(units_.back() + (c > 0xFFFF ? 2 : 1));
   }
 
@@ -41,6 +46,17 @@ class Search {
     }
     for (auto& list : by_end) {
       std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return At(a).i < At(b).i; });
+    }
+    // An upper bound on the answer: any one thing covering everything. A
+    // sequence only grows costlier as it extends, so candidates above it can
+    // never end the best sequence; dropping them changes nothing else (each
+    // kept candidate is only ever compared with cheaper ones).
+    if (n > 0) {
+      bound_ = BruteforceGuesses(units_.back(), units_.back()) + 1;
+      for (int index : by_end[n - 1]) {
+        Match& m = At(index);
+        if (m.i == 0) bound_ = std::min(bound_, EstimateGuesses(m, units_.back(), context_) + 1);
+      }
     }
     for (std::size_t k = 0; k < n; ++k) {
       for (int index : by_end[k]) {
@@ -67,6 +83,7 @@ class Search {
   void Update(std::size_t k, int i, double product, int match, int length) {
     double total = Factorial(length) * product;
     total += Power10000(length - 1);
+    if (total > bound_) return;
     // Skip when a sequence no longer than this one does at least as well.
     std::vector<Candidate>& here = best_[k];
     for (const Candidate& c : here) {
@@ -106,15 +123,34 @@ class Search {
 
   // Brute force from every start to k, appended to sequences that end just
   // before it (never after another brute force: one longer one is better).
+  //
+  // Pruned exactly: any such sequence costs at least 2 * guesses(i..k) *
+  // (the smallest product ending at i - 1), and when that is no better than
+  // the best single match over 0..k (always present after the first
+  // update), Update would skip every candidate. This keeps long inputs fast.
   void BruteforceUpdate(std::size_t k) {
+    if (k > 0) min_product_[k - 1] = MinProduct(k - 1);  // best_[k - 1] is final now
     Update(k, 0, Bruteforce(0, k), -1, 1);
+    const double single = !best_[k].empty() && best_[k].front().length == 1 ? best_[k].front().total : kInfinity;
     for (std::size_t i = 1; i <= k; ++i) {
       const double guesses = Bruteforce(i, k);
+      if (2 * guesses * min_product_[i - 1] >= single || 2 * guesses * min_product_[i - 1] > bound_) continue;
       for (const Candidate& c : best_[i - 1]) {
         if (c.match >= 0) Update(k, static_cast<int>(i), guesses * c.product, -1, c.length + 1);
       }
     }
   }
+
+  // Smallest product of a sequence ending at k with a match (not brute force).
+  double MinProduct(std::size_t k) const {
+    double min = kInfinity;
+    for (const Candidate& c : best_[k]) {
+      if (c.match >= 0) min = std::min(min, c.product);
+    }
+    return min;
+  }
+
+  static constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
   Decomposition Unwind() {
     Decomposition result;
@@ -156,6 +192,8 @@ class Search {
   std::vector<Match>& matches_;
   const Context& context_;
   std::vector<std::vector<Candidate>> best_;
+  std::vector<double> min_product_;  // MinProduct of each finished position
+  double bound_ = kInfinity;
   std::vector<std::size_t> units_;  // UTF-16 units before each position
 };
 
