@@ -45,7 +45,7 @@ TEST_CASE("dictionary: every listed substring, lowercased, with its list and ran
 
 TEST_CASE("dictionary: user inputs rank by position, lowercased", "[strength]") {
   Fixture f;
-  const std::string a = "Zebedee", b = "Quuxcorp";
+  f.inputs.storage.reserve(2);  // the word list keeps views into storage
   f.inputs.words.Add(f.inputs.storage.emplace_back("zebedee"), DictionaryId::kUserInputs, 0, 1);
   f.inputs.words.Add(f.inputs.storage.emplace_back("quuxcorp"), DictionaryId::kUserInputs, 0, 2);
   f.inputs.words.Finish();

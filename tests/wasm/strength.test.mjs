@@ -92,3 +92,16 @@ test('the CLI gives the same verdict as wasm', () => {
     assert.equal(cli.status, wasm.acceptable ? 0 : 1);
   }
 });
+
+test('each matcher: the vectors of tests/vectors/strength-matchers.json', () => {
+  const file = loadVectors('strength-matchers.json');
+  for (const c of file.cases) {
+    const r = estimateStrength(c.password, { referenceYear: file.reference_year });
+    assert.equal(r.score, c.score, c.password);
+    assert.equal(r.feedback.warning?.code ?? null, c.warning, c.password);
+    assert.equal(r.sequence.length, c.sequence.length, c.password);
+    c.sequence.forEach((expected, k) => {
+      for (const [name, value] of Object.entries(expected)) assert.deepEqual(r.sequence[k][name], value, `${c.password} ${name}`);
+    });
+  }
+});
