@@ -55,8 +55,10 @@ void AddGraph(std::string_view name, const std::vector<std::string_view>& lines,
     const char32_t key = fields[0].empty() ? 0 : fields[0][0];
     fields.erase(fields.begin());
     for (const CodePoints& f : fields) degree_sum += f.empty() ? 0 : 1;
-    graph.adjacency.emplace(key, std::move(fields));
+    graph.adjacency.emplace_back(key, std::move(fields));
   }
+  std::sort(graph.adjacency.begin(), graph.adjacency.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   graph.starting_positions = static_cast<double>(graph.adjacency.size());
   graph.average_degree = degree_sum / graph.starting_positions;
   out.graphs.push_back(std::move(graph));
@@ -148,6 +150,12 @@ Dictionaries Build() {
 std::string_view DictionaryName(DictionaryId id) {
   const auto index = static_cast<std::size_t>(id);
   return index < std::size(kNames) ? kNames[index] : "unknown";
+}
+
+const std::vector<CodePoints>* KeyboardGraph::Neighbours(char32_t key) const {
+  auto it = std::lower_bound(adjacency.begin(), adjacency.end(), key,
+                             [](const auto& entry, char32_t k) { return entry.first < k; });
+  return it != adjacency.end() && it->first == key ? &it->second : nullptr;
 }
 
 void SortedWords::Add(std::string_view word, DictionaryId dictionary, std::uint8_t flags, double rank) {

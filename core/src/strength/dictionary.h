@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -83,7 +82,9 @@ struct KeyboardGraph {
   std::string name;
   bool keypad = false;
   // key -> neighbours by direction; an empty string is "no key there".
-  std::unordered_map<char32_t, std::vector<CodePoints>> adjacency;
+  // Sorted by key.
+  std::vector<std::pair<char32_t, std::vector<CodePoints>>> adjacency;
+  const std::vector<CodePoints>* Neighbours(char32_t key) const;
   double starting_positions = 0;
   double average_degree = 0;
 };

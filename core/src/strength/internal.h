@@ -62,6 +62,11 @@ struct Match {
   int word_count = 0;
 };
 
+// zxcvbn-ts's match order: by start, then end (used with stable sorts).
+struct ByPosition {
+  bool operator()(const Match& a, const Match& b) const { return a.i != b.i ? a.i < b.i : a.j < b.j; }
+};
+
 // The user's own words for one estimate (lowercased, zxcvbn's rank = position).
 struct UserInputs {
   SortedWords words;

@@ -148,8 +148,7 @@ void MatchDate(const CodePoints& password, int reference_year, std::vector<Match
     }
     if (!inside) kept.push_back(matches[m]);
   }
-  std::stable_sort(kept.begin(), kept.end(),
-                   [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
+  std::stable_sort(kept.begin(), kept.end(), ByPosition());
   for (Match& m : kept) out.push_back(std::move(m));
 }
 

@@ -24,10 +24,9 @@ void MatchGraph(const CodePoints& password, const KeyboardGraph& graph, int grap
     while (true) {
       bool found = false;
       if (j < n) {
-        auto it = graph.adjacency.find(password[j - 1]);
-        if (it != graph.adjacency.end()) {
-          for (std::size_t direction = 0; direction < it->second.size(); ++direction) {
-            const CodePoints& neighbour = it->second[direction];
+        if (const std::vector<CodePoints>* neighbours = graph.Neighbours(password[j - 1])) {
+          for (std::size_t direction = 0; direction < neighbours->size(); ++direction) {
+            const CodePoints& neighbour = (*neighbours)[direction];
             const std::size_t at = neighbour.find(password[j]);
             if (at == CodePoints::npos) continue;
             found = true;
@@ -68,8 +67,7 @@ void MatchSpatial(const CodePoints& password, const Dictionaries& dictionaries, 
   for (std::size_t g = 0; g < dictionaries.graphs.size(); ++g) {
     MatchGraph(password, dictionaries.graphs[g], static_cast<int>(g), matches);
   }
-  std::stable_sort(matches.begin(), matches.end(),
-                   [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
+  std::stable_sort(matches.begin(), matches.end(), ByPosition());
   for (Match& m : matches) out.push_back(std::move(m));
 }
 

@@ -19,8 +19,7 @@ std::vector<Match> Omnimatch(const CodePoints& password, const Context& context)
   MatchSpatial(password, context.dictionaries, matches);
   MatchSeparator(password, matches);
   MatchWordSequence(password, variants, context, matches);
-  std::stable_sort(matches.begin(), matches.end(),
-                   [](const Match& a, const Match& b) { return a.i != b.i ? a.i < b.i : a.j < b.j; });
+  std::stable_sort(matches.begin(), matches.end(), ByPosition());
   return matches;
 }
 
