@@ -12,7 +12,7 @@ as_root() {
 # Debian packages: build toolchain, libraries, and the wasm compiler.
 debian_packages=(
   cmake g++ pkg-config ninja-build
-  libsodium-dev nlohmann-json3-dev catch2
+  libsodium-dev nlohmann-json3-dev catch2 libutf8proc-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   emscripten
   autoconf automake libtool dpkg-dev
@@ -44,7 +44,8 @@ if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-s
   fi
   apt_updated=0
 fi
-if [ "$apt_updated" = 0 ] && [ ! -f "$repo_root/build/deps/libsodium-wasm/lib/libsodium.a" ]; then
+if [ "$apt_updated" = 0 ] && { [ ! -f "$repo_root/build/deps/libsodium-wasm/lib/libsodium.a" ] ||
+  [ ! -f "$repo_root/build/deps/utf8proc-src/utf8proc.c" ]; }; then
   as_root apt-get update -qq
 fi
 

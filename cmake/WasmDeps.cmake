@@ -21,3 +21,20 @@ if(NOT EXISTS "${header_only_dir}/nlohmann")
   file(CREATE_LINK "${LATCHKEY_NLOHMANN_DIR}/nlohmann" "${header_only_dir}/nlohmann" SYMBOLIC)
 endif()
 set(LATCHKEY_WASM_INCLUDE_DIRS "${sodium_prefix}/include" "${header_only_dir}")
+
+# utf8proc (NFKC, case folding) for wasm: Debian's source package, unpacked
+# once under LATCHKEY_DEPS_DIR; one C file (it includes its data tables).
+set(utf8proc_src "${LATCHKEY_DEPS_DIR}/utf8proc-src")
+if(NOT EXISTS "${utf8proc_src}/utf8proc.c")
+  message(STATUS "Fetching utf8proc's source package for wasm (once)")
+  execute_process(
+    COMMAND bash "${CMAKE_SOURCE_DIR}/wasm/deps/fetch-utf8proc.sh" "${utf8proc_src}"
+    RESULT_VARIABLE utf8proc_result)
+  if(NOT utf8proc_result EQUAL 0)
+    message(FATAL_ERROR "Fetching utf8proc's source for wasm failed")
+  endif()
+endif()
+add_library(latchkey_utf8proc_wasm STATIC "${utf8proc_src}/utf8proc.c")
+target_compile_definitions(latchkey_utf8proc_wasm PUBLIC UTF8PROC_STATIC)
+target_include_directories(latchkey_utf8proc_wasm SYSTEM PUBLIC "${utf8proc_src}")
+target_compile_options(latchkey_utf8proc_wasm PRIVATE -w -Os)  # third-party code: not ours to warn about

@@ -35,6 +35,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 step "generated vectors are reproducible"
 node tests/vectors/gen/jwt-cases.mjs --check
+node tests/vectors/gen/strength-corpus.mjs --check
+node core/data/generate-dictionaries.mjs --check
 
 step "wasm tests (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test tests/wasm/

@@ -11,6 +11,8 @@
 #include "latchkey/encoding.h"
 #include "latchkey/jwt.h"
 #include "latchkey/password.h"
+#include "latchkey/password_policy.h"
+#include "latchkey/strength.h"
 
 namespace latchkey::wasm {
 namespace {
@@ -158,6 +160,59 @@ std::string NeedsRehashJson(const std::string& hash, double iterations, double m
   return Json{{"ok", true}, {"needs_rehash", *needs}}.dump();
 }
 
+// A JSON array of strings (user inputs, context words); anything else fails.
+Result<std::vector<std::string>> StringList(const std::string& json_text) {
+  Result<Json> json = ParseJson(json_text);
+  if (!json.ok()) return json.code();
+  if (!json->is_array()) return Code::kInvalidArgument;
+  std::vector<std::string> out;
+  for (const Json& item : *json) {
+    if (!item.is_string()) return Code::kInvalidArgument;
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+StrengthOptions YearOptions(double year) {
+  StrengthOptions options;
+  if (std::isfinite(year) && year >= 1000 && year <= 9999) options.reference_year = static_cast<int>(year);
+  return options;
+}
+
+std::string PasswordStrengthJson(const std::string& password, const std::string& user_inputs_json, double year) {
+  Result<std::vector<std::string>> inputs = StringList(user_inputs_json);
+  if (!inputs.ok()) return Failure(inputs.code());
+  Result<StrengthResult> result = EstimateStrength(password, *inputs, YearOptions(year));
+  if (!result.ok()) return Failure(result.code());
+  Json json = StrengthResultToJsonValue(*result);
+  json["ok"] = true;
+  return json.dump();
+}
+
+std::string CheckPasswordJson(const std::string& password, const std::string& policy_json,
+                              const std::string& context_json, double year) {
+  Result<Json> policy_value = ParseJson(policy_json);
+  if (!policy_value.ok()) return Failure(policy_value.code());
+  Result<PasswordPolicy> policy = PasswordPolicy::FromJson(*policy_value);
+  if (!policy.ok()) return Failure(policy.code());
+  Result<std::vector<std::string>> context = StringList(context_json);
+  if (!context.ok()) return Failure(context.code());
+  Result<PolicyVerdict> verdict = CheckPassword(password, *policy, *context, YearOptions(year));
+  if (!verdict.ok()) return Failure(verdict.code());
+  Json json = PolicyVerdictToJson(*verdict);
+  json["ok"] = true;
+  return json.dump();
+}
+
+// The policy with defaults filled in, or the reason it is invalid.
+std::string PasswordPolicyJson(const std::string& policy_json) {
+  Result<Json> value = ParseJson(policy_json);
+  if (!value.ok()) return Failure(value.code());
+  Result<PasswordPolicy> policy = PasswordPolicy::FromJson(*value);
+  if (!policy.ok()) return Failure(policy.code());
+  return Json{{"ok", true}, {"policy", policy->ToJson()}}.dump();
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(latchkey_core) {
@@ -180,6 +235,9 @@ EMSCRIPTEN_BINDINGS(latchkey_core) {
   function("hashPassword", &HashPasswordJson);
   function("verifyPassword", &VerifyPasswordCode);
   function("needsRehash", &NeedsRehashJson);
+  function("passwordStrength", &PasswordStrengthJson);
+  function("checkPassword", &CheckPasswordJson);
+  function("passwordPolicy", &PasswordPolicyJson);
 }
 
 }  // namespace latchkey::wasm

@@ -80,8 +80,10 @@ Result<User> AuthService::CreateUser(std::string_view email, std::string_view pa
   if (!normalized.ok()) return normalized.code();
   LATCHKEY_RETURN_IF_ERROR(ValidateDisplayName(name));
   if (!IsValidRole(role)) return Code::kValidationFailed;
-  if (!CheckNewPassword(password).acceptable) return Code::kWeakPassword;
-  Result<std::string> hash = Hash(password, ctx);
+  PasswordVerdict verdict = CheckNewPassword(password, *normalized, name);
+  if (!verdict.acceptable) return Code::kWeakPassword;
+  Result<std::string> hash = Hash(verdict.normalized, ctx);
+  SecureZero(verdict.normalized);
   if (!hash.ok()) return hash.code();
   User user;
   user.id = NewId();

@@ -3,6 +3,7 @@
 
 #include "latchkey/account_rules.h"
 #include "latchkey/encoding.h"
+#include "latchkey/password_policy.h"
 
 namespace latchkey {
 
@@ -21,22 +22,33 @@ Status AuthService::Init() {
   return Status::Ok();
 }
 
-PasswordVerdict AuthService::CheckNewPassword(std::string_view password) const {
+PasswordVerdict AuthService::CheckNewPassword(std::string_view password, std::string_view email,
+                                              std::string_view name) const {
   PasswordVerdict verdict;
-  if (!IsValidUtf8(password)) {
-    verdict.reasons.push_back("invalid_utf8");
+  const std::vector<std::string> context = {std::string(email), std::string(name), "latchkey"};
+  Result<PolicyVerdict> checked = CheckPassword(password, config_.password_policy, context);
+  if (!checked.ok()) {
+    verdict.reasons = {"invalid_utf8"};
   } else {
-    const std::size_t length = CountCodePoints(password);
-    if (length < config_.min_password) verdict.reasons.push_back("too_short");
-    if (length > config_.max_password) verdict.reasons.push_back("too_long");
+    verdict.acceptable = checked->acceptable;
+    verdict.reasons = checked->reasons;
+    verdict.normalized = std::move(checked->normalized);
+    if (checked->estimated) {
+      const StrengthFeedback& feedback = checked->strength.feedback;
+      Json suggestions = Json::array();
+      for (const FeedbackItem& item : feedback.suggestions) suggestions.push_back({{"code", item.code}, {"text", item.text}});
+      verdict.details["score"] = checked->strength.score;
+      verdict.details["feedback"] = {
+          {"warning", feedback.has_warning ? Json{{"code", feedback.warning.code}, {"text", feedback.warning.text}}
+                                           : Json()},
+          {"suggestions", std::move(suggestions)}};
+    }
   }
-  verdict.acceptable = verdict.reasons.empty();
+  verdict.details["reasons"] = verdict.reasons;
   return verdict;
 }
 
-Json AuthService::PasswordPolicyJson() const {
-  return Json{{"min_length", config_.min_password}, {"max_length", config_.max_password}, {"length_unit", "code_points"}};
-}
+Json AuthService::PasswordPolicyJson() const { return config_.password_policy.ToJson(); }
 
 std::string AuthService::NewId() {
   // UUID version 4 (RFC 9562 §5.4).
@@ -120,11 +132,13 @@ Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view 
   Result<std::string> normalized = NormalizeEmail(email);
   if (!normalized.ok()) return normalized.code();
   LATCHKEY_RETURN_IF_ERROR(ValidateDisplayName(name));
-  if (!CheckNewPassword(password).acceptable) return Code::kWeakPassword;
+  PasswordVerdict verdict = CheckNewPassword(password, *normalized, name);
+  if (!verdict.acceptable) return Code::kWeakPassword;
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:ip:" + ctx.ip, config_.signup_per_ip, ctx));
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:email:" + *normalized, config_.signup_per_email, ctx));
 
-  Result<std::string> hash = Hash(password, ctx);
+  Result<std::string> hash = Hash(verdict.normalized, ctx);
+  SecureZero(verdict.normalized);
   if (!hash.ok()) return hash.code();
   User user;
   user.id = NewId();
@@ -155,8 +169,11 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
   // Unknown emails are checked against a dummy hash of the same cost, so the
   // answer takes as long as for a wrong password.
   const std::string& stored = user.ok() ? user->password_hash : dummy_hash_;
+  // Hashes are of the NFKC form, so "Å" typed either way matches.
+  Result<std::string> typed = NormalizePassword(password);
+  const std::string candidate = typed.ok() ? std::move(typed).value() : std::string(password);
   Status verified = Code::kInternal;
-  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(stored, password); });
+  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(stored, candidate); });
   if (!ran.ok()) {
     ctx.retry_after = 1;
     return ran.code();
@@ -174,7 +191,7 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
   }
   // The cost changed since this hash was made: upgrade it while we hold the password.
   if (Result<bool> stale = NeedsRehash(user->password_hash, config_.argon2); stale.ok() && *stale) {
-    if (Result<std::string> fresh = Hash(password, ctx); fresh.ok()) {
+    if (Result<std::string> fresh = Hash(candidate, ctx); fresh.ok()) {
       if (deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now).ok()) user->password_hash = *fresh;
     }
   }

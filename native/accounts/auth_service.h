@@ -46,10 +46,13 @@ struct Principal {
 
 enum class LogoutScope { kLocal, kOthers, kGlobal };
 
-// Why a new password is refused: reason codes such as "too_short".
+// Why a new password is refused: reason codes such as "too_short", with the
+// estimator's score and feedback (no part of the password itself).
 struct PasswordVerdict {
-  bool acceptable = true;
+  bool acceptable = false;
   std::vector<std::string> reasons;
+  Json details = Json::object();  // {reasons, score, feedback}
+  std::string normalized;         // NFKC form: what gets hashed
 };
 
 struct Dependencies {
@@ -70,7 +73,8 @@ class AuthService {
   // Prepares the dummy hash that unknown emails are checked against.
   Status Init();
 
-  PasswordVerdict CheckNewPassword(std::string_view password) const;
+  // The server's policy, with the account's email and name as context.
+  PasswordVerdict CheckNewPassword(std::string_view password, std::string_view email, std::string_view name) const;
   Json PasswordPolicyJson() const;
 
   Result<TokenGrant> Signup(std::string_view email, std::string_view password, std::string_view name,

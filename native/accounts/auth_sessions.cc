@@ -1,6 +1,7 @@
 // AuthService: refresh rotation, logout, password change, profile, sessions.
 #include "accounts/auth_service.h"
 #include "latchkey/account_rules.h"
+#include "latchkey/password_policy.h"
 
 namespace latchkey {
 
@@ -73,14 +74,17 @@ Status AuthService::Logout(const Principal& who, LogoutScope scope, RequestConte
 
 Status AuthService::ChangePassword(const Principal& who, std::string_view current, std::string_view next,
                                    RequestContext& ctx) {
-  if (!CheckNewPassword(next).acceptable) return Code::kWeakPassword;
+  PasswordVerdict verdict = CheckNewPassword(next, who.user.email, who.user.name);
+  if (!verdict.acceptable) return Code::kWeakPassword;
   const std::string failures_key = "login_failed:" + who.user.email;
   if (const std::int64_t wait = deps_.limiter.Check(failures_key, config_.failed_logins_per_account, ctx.monotonic)) {
     ctx.retry_after = wait;
     return Code::kRateLimited;
   }
   Status verified = Code::kInternal;
-  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(who.user.password_hash, current); });
+  Result<std::string> typed = NormalizePassword(current);
+  const std::string candidate = typed.ok() ? std::move(typed).value() : std::string(current);
+  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(who.user.password_hash, candidate); });
   if (!ran.ok()) {
     ctx.retry_after = 1;
     return ran.code();
@@ -90,7 +94,8 @@ Status AuthService::ChangePassword(const Principal& who, std::string_view curren
     Audit("password_change_failed", ctx, who.user.id, who.session.id);
     return Code::kInvalidCredentials;
   }
-  Result<std::string> hash = Hash(next, ctx);
+  Result<std::string> hash = Hash(verdict.normalized, ctx);
+  SecureZero(verdict.normalized);
   if (!hash.ok()) return hash.code();
   LATCHKEY_RETURN_IF_ERROR(deps_.users.UpdatePasswordHash(who.user.id, *hash, ctx.now));
   Result<std::int64_t> revoked =

@@ -20,6 +20,7 @@ int RunServe(const Argv& args);
 int RunUser(const Argv& args);
 int RunMigrate(const Argv& args);
 int RunKeysRotate(const Argv& args);
+int RunPassword(const Argv& args);
 
 // Parses a whole decimal integer; nullopt on anything else.
 std::optional<long long> ParseInteger(const std::string& text);

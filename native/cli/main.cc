@@ -20,6 +20,7 @@ commands:
   keys      rotate the server's signing key; generate keys, print a JWKS
   token     sign, verify or decode a JWT
   hash      hash a password with Argon2id, verify one, check its cost
+  password  check a password against the policy, estimate its strength
   errors    print the table of error codes as JSON
 
 Run `latchkey <command> --help` for the options of each.
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "keys") return RunKeys(rest);
   if (command == "token") return RunToken(rest);
   if (command == "hash") return RunHash(rest);
+  if (command == "password") return RunPassword(rest);
   if (command == "errors") return PrintErrors();
   return UsageError("unknown command '" + command + "'", kUsage);
 }

@@ -141,7 +141,19 @@ const std::vector<Option>& Options() {
       {"web-root", "LATCHKEY_WEB_ROOT", "DIR", "folder served at / (default web-demo; empty: none)",
        Text(&ServerConfig::web_root)},
       {"min-password", "LATCHKEY_MIN_PASSWORD", "N", "minimum password length in code points (default 8)",
-       Integer(&ServerConfig::min_password, 1, 256)},
+       [](ServerConfig& c, const std::string& v) {
+         long long n = 0;
+         if (!ToInt(v, 1, 64, n)) return false;
+         c.password_policy.min_length = static_cast<std::size_t>(n);
+         return true;
+       }},
+      {"min-password-score", "LATCHKEY_MIN_PASSWORD_SCORE", "0-4", "minimum strength score (default 3)",
+       [](ServerConfig& c, const std::string& v) {
+         long long n = 0;
+         if (!ToInt(v, 0, 4, n)) return false;
+         c.password_policy.min_score = static_cast<int>(n);
+         return true;
+       }},
       {"rate-signup", "LATCHKEY_RATE_SIGNUP", "N/SECONDS", "signups per IP (default 10/3600; off)",
        Rate(&ServerConfig::signup_per_ip)},
       {"rate-signup-email", "LATCHKEY_RATE_SIGNUP_EMAIL", "N/SECONDS",

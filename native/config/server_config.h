@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "latchkey/password.h"
+#include "latchkey/password_policy.h"
 #include "limits/rate_limiter.h"
 #include "log/logger.h"
 
@@ -38,8 +39,7 @@ struct ServerConfig {
   std::string web_root = "web-demo";
   bool dev = false;
   bool access_log = true;
-  std::size_t min_password = 8;
-  std::size_t max_password = 256;
+  PasswordPolicy password_policy;  // published at /auth/password-policy
 
   // Token buckets: capacity and refill. 0 capacity disables one.
   BucketLimit signup_per_ip{10, 10.0 / 3600};

@@ -1,13 +1,16 @@
 // /auth/*: signup, login, the OAuth2 token endpoint, refresh, logout, the
 // caller's profile, password and sessions.
 #include "http/routes.h"
+#include "latchkey/account_rules.h"
 
 namespace latchkey::http {
 namespace {
 
-// Weak passwords are refused with the reasons, so a client can show them.
-void SendWeakPassword(httplib::Response& res, const AuthService& auth, std::string_view password) {
-  SendError(res, Code::kWeakPassword, 0, Json{{"reasons", auth.CheckNewPassword(password).reasons}});
+// Weak passwords are refused with the reasons, score and feedback, so a
+// client can show them the way its own meter would.
+void SendWeakPassword(httplib::Response& res, const AuthService& auth, std::string_view password,
+                      std::string_view email, std::string_view name) {
+  SendError(res, Code::kWeakPassword, 0, auth.CheckNewPassword(password, email, name).details);
 }
 
 // RFC 6749 §5.2 error shape for /auth/token, with Latchkey's own code beside it.
@@ -78,7 +81,9 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     if (!name) return;
     RequestContext ctx = MakeContext(req, res);
     Result<TokenGrant> grant = auth.Signup(*email, *password, *name, ctx);
-    if (grant.code() == Code::kWeakPassword) return SendWeakPassword(res, auth, *password);
+    if (grant.code() == Code::kWeakPassword) {
+      return SendWeakPassword(res, auth, *password, NormalizeEmail(*email).ok() ? *NormalizeEmail(*email) : *email, *name);
+    }
     if (grant.code() == Code::kValidationFailed) return SendError(res, grant.code(), 0, Json{{"field", "name"}});
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
     SendTokens(res, 201, *grant, ctx.now);
@@ -183,7 +188,9 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
                 const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
                 if (!next) return;
                 const Status status = auth.ChangePassword(who, *current, *next, ctx);
-                if (status.code() == Code::kWeakPassword) return SendWeakPassword(res, auth, *next);
+                if (status.code() == Code::kWeakPassword) {
+                  return SendWeakPassword(res, auth, *next, who.user.email, who.user.name);
+                }
                 if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
                 res.status = 204;
               }));

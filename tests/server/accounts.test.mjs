@@ -51,13 +51,28 @@ test('signup refuses duplicates, bad emails and weak passwords with stable codes
   const short = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: 'short' } });
   assert.equal(short.status, 422);
   assert.equal(short.body.error, 'weak_password');
-  assert.deepEqual(short.body.reasons, ['too_short']);
+  assert.deepEqual(short.body.reasons, ['too_short', 'blocklisted', 'too_weak']);
+  assert.equal(typeof short.body.score, 'number');
+  assert.ok(Array.isArray(short.body.feedback.suggestions));
+  // The policy of the strength issue: common passwords, the user's own name, weak ones.
+  const common = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: 'password123' } });
+  assert.equal(common.status, 422);
+  assert.ok(common.body.reasons.includes('blocklisted'));
+  assert.equal(common.body.feedback.warning.code.length > 0, true);
+  const own = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail('margarethe'), password: 'margarethe-2024!', name: 'Margarethe' } });
+  assert.equal(own.status, 422);
+  assert.ok(own.body.reasons.includes('contains_context'));
+  assert.ok(!JSON.stringify(own.body).includes('margarethe-2024'), 'the password is never echoed');
+  const policy = await call(server.base, 'GET', '/auth/password-policy');
+  assert.deepEqual(policy.body, { min_length: 8, max_length: 256, min_score: 3, blocklist: true, context_check: true });
   const long = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: 'x'.repeat(257) } });
   assert.equal(long.status, 422);
   assert.deepEqual(long.body.reasons, ['too_long']);
-  // Length counts code points: 8 emoji are 8 characters, 32 bytes.
-  const emoji = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: '🔑'.repeat(8) } });
-  assert.equal(emoji.status, 201);
+  // Length counts code points: 8 emoji are 8 characters (32 bytes), 7 are too few.
+  const emoji = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: '🔑🌵🎻🐙🚲🧊🎈🦉' } });
+  assert.equal(emoji.status, 201, JSON.stringify(emoji.body));
+  const seven = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: '🔑🌵🎻🐙🚲🧊🎈' } });
+  assert.ok(seven.body.reasons.includes('too_short'));
 });
 
 test('login: unknown email and wrong password look the same', async () => {
@@ -198,4 +213,15 @@ test('repeated signups for one email are rate limited per address', async () => 
   assert.deepEqual(statuses, [409, 409, 429, 429]);
   // Another address from the same client is unaffected.
   assert.equal((await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: goodPassword } })).status, 201);
+});
+
+test('passwords are NFKC-normalised: compatibility forms match their plain spelling', async () => {
+  const email = uniqueEmail();
+  // Fullwidth Ｌ and the ﬁ ligature normalise to "L" and "fi".
+  const signed = await call(server.base, 'POST', '/auth/signup', { json: { email, password: 'Ｌantern ﬁeld quietly glows' } });
+  assert.equal(signed.status, 201);
+  const plain = await call(server.base, 'POST', '/auth/login', { json: { email, password: 'Lantern field quietly glows' } });
+  assert.equal(plain.status, 200);
+  const other = await call(server.base, 'POST', '/auth/login', { json: { email, password: 'lantern field quietly glows' } });
+  assert.equal(other.status, 401);
 });

@@ -126,6 +126,7 @@ test('health, discovery documents, policy and metrics', async () => {
   const policy = await call(server.base, 'GET', '/auth/password-policy');
   assert.equal(policy.body.min_length, 8);
   assert.equal(policy.body.max_length, 256);
+  assert.equal(policy.body.min_score, 3);
   const openapi = await call(server.base, 'GET', '/openapi.json');
   assert.equal(openapi.status, 200);
   assert.match(openapi.body.openapi, /^3\./);

@@ -36,3 +36,12 @@ export function latchkeyCli(args, input = '') {
     return { status: error.status, stdout: error.stdout, stderr: error.stderr };
   }
 }
+
+/** The native build's strength estimates for a corpus file, keyed by case id. */
+export function nativeStrength(name) {
+  const out = execFileSync(nativeBinary('tests/latchkey_strength_batch'), [path.join(vectorsDir, name)], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
+  return new Map(JSON.parse(out).map((r) => [r.id, r]));
+}
