@@ -167,7 +167,10 @@ void SortedWords::Add(std::string_view word, DictionaryId dictionary, std::uint8
 }
 
 void SortedWords::Finish() {
+  // The 8-byte heads order like the words' first bytes (words hold no NUL),
+  // so most comparisons never touch the words themselves.
   std::stable_sort(entries_.begin(), entries_.end(), [](const WordEntry& a, const WordEntry& b) {
+    if (a.head != b.head) return a.head < b.head;
     if (a.word != b.word) return a.word < b.word;
     return a.dictionary < b.dictionary;
   });
