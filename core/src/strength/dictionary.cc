@@ -167,7 +167,10 @@ void SortedWords::Add(std::string_view word, DictionaryId dictionary, std::uint8
 }
 
 void SortedWords::Finish() {
+  // The 8-byte heads order like the words' first bytes (words hold no NUL),
+  // so most comparisons never touch the words themselves.
   std::stable_sort(entries_.begin(), entries_.end(), [](const WordEntry& a, const WordEntry& b) {
+    if (a.head != b.head) return a.head < b.head;
     if (a.word != b.word) return a.word < b.word;
     return a.dictionary < b.dictionary;
   });
@@ -177,9 +180,16 @@ void SortedWords::Finish() {
     while (e < entries_.size() && static_cast<unsigned char>(entries_[e].word[0]) == b) ++e;
   }
   first_byte_[256] = static_cast<std::uint32_t>(entries_.size());
+  for (const WordEntry& entry : entries_) {
+    std::size_t points = 0;
+    for (char c : entry.word) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    max_code_points_ = std::max(max_code_points_, points);
+  }
   // two_bytes_[key]: the first entry sorting at or after the two bytes `key`
   // (b0 * 256 + b1). In doubled units a word of one byte b0 sorts at
   // 2 * b0 * 256 - 1, just before every longer word that starts with b0.
+  // Worth its 256 KiB only for the big lists (not for a call's user inputs).
+  if (entries_.size() < 4096) return;
   two_bytes_.assign(256 * 256 + 1, 0);
   auto doubled = [](std::string_view w) {
     const long first = static_cast<unsigned char>(w[0]);
@@ -189,12 +199,6 @@ void SortedWords::Finish() {
   for (long key = 0; key <= 256 * 256; ++key) {
     while (e < entries_.size() && doubled(entries_[e].word) < 2 * key) ++e;
     two_bytes_[static_cast<std::size_t>(key)] = static_cast<std::uint32_t>(e);
-  }
-
-  for (const WordEntry& entry : entries_) {
-    std::size_t points = 0;
-    for (char c : entry.word) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    max_code_points_ = std::max(max_code_points_, points);
   }
 }
 

@@ -112,7 +112,7 @@ std::size_t SortedWords::Walk(const LoweredText& text, std::size_t start, Visit&
     const std::size_t from = k == start ? text.offsets[k] + 1 : text.offsets[k];
     for (std::size_t b = from; b < text.offsets[k + 1] && lo < hi; ++b, ++depth) {
       const auto byte = static_cast<unsigned char>(text.bytes[b]);
-      if (depth == 1) {  // the widest step: from the table
+      if (depth == 1 && !two_bytes_.empty()) {  // the widest step: from the table
         const std::size_t key = static_cast<std::size_t>(first) * 256 + byte;
         lo = std::max<std::size_t>(lo, two_bytes_[key]);      // within the first byte's range: the next
         hi = std::min<std::size_t>(hi, two_bytes_[key + 1]);  // first byte's one-byte word sorts before its pairs

@@ -9,8 +9,8 @@
 // Consecutive variants differ only from some position on, so a walk that
 // stopped before that position would find what it found last time: it is
 // skipped, which makes a hundred variants cost little more than one.
+#include <algorithm>
 #include <array>
-#include <set>
 
 #include "strength/internal.h"
 
@@ -154,18 +154,6 @@ class Unmunger {
   std::vector<L33tVariant> variants_;
 };
 
-struct Key {
-  int i, j;
-  DictionaryId dictionary;
-  CodePoints word;
-  bool operator<(const Key& o) const {
-    if (i != o.i) return i < o.i;
-    if (j != o.j) return j < o.j;
-    if (dictionary != o.dictionary) return dictionary < o.dictionary;
-    return word < o.word;
-  }
-};
-
 }  // namespace
 
 std::vector<L33tVariant> UnmungeL33t(const CodePoints& password) {
@@ -177,7 +165,6 @@ std::vector<L33tVariant> UnmungeL33t(const CodePoints& password) {
 void MatchL33tWords(const CodePoints& password, const std::vector<L33tVariant>& variants, const Context& context,
                     WordSet set, std::vector<Match>& out) {
   const int full_end = static_cast<int>(password.size()) - 1;
-  std::set<Key> seen;
   std::vector<Match> found;
   bool has_full_match = false;
   std::vector<std::size_t> last_looked;  // per start: where the previous variant's walk stopped
@@ -226,7 +213,10 @@ void MatchL33tWords(const CodePoints& password, const std::vector<L33tVariant>& 
         // its letter, so this is the same test).
         if (subs.empty()) return;
         CodePoints word = Lower(variant.text.substr(start, end - start + 1));
-        if (!seen.insert({i, j, entry.dictionary, word}).second) return;
+        const bool seen = std::any_of(found.begin(), found.end(), [&](const Match& m) {
+          return m.i == i && m.j == j && m.dictionary == entry.dictionary && m.matched_word == word;
+        });
+        if (seen) return;
         CodePoints token = password.substr(static_cast<std::size_t>(i), static_cast<std::size_t>(j - i + 1));
         Match m;
         m.pattern = Pattern::kDictionary;

@@ -3,7 +3,6 @@
 // reversed, joined directly, by one of " -_." or by one capital letter, as
 // zxcvbn-ts 4's wordSequence matcher finds them.
 #include <algorithm>
-#include <map>
 
 #include "strength/internal.h"
 
@@ -40,10 +39,10 @@ Match SequenceMatch(const CodePoints& password, const std::vector<Word>& words) 
   m.ascending = true;
   for (std::size_t k = 1; k < words.size(); ++k) m.ascending = m.ascending && words[k].rank >= words[k - 1].rank;
   // The most common list names the sequence (not used in scoring).
-  std::map<DictionaryId, int> counts;
+  int counts[static_cast<int>(DictionaryId::kUserInputs) + 1] = {};
   int best = 0;
   for (const Word& w : words) {
-    const int count = ++counts[w.dictionary];
+    const int count = ++counts[static_cast<int>(w.dictionary)];
     if (count > best) {
       best = count;
       m.dictionary = w.dictionary;
