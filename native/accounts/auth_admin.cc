@@ -82,18 +82,9 @@ Result<User> AuthService::CreateUser(std::string_view email, std::string_view pa
   if (!IsValidRole(role)) return Code::kValidationFailed;
   PasswordVerdict verdict = CheckNewPassword(password, *normalized, name);
   if (!verdict.acceptable) return Code::kWeakPassword;
-  Result<std::string> hash = Hash(verdict.normalized, ctx);
-  SecureZero(verdict.normalized);
-  if (!hash.ok()) return hash.code();
-  User user;
-  user.id = NewId();
-  user.email = std::move(normalized).value();
-  user.name = std::string(name);
-  user.password_hash = std::move(hash).value();
-  user.role = std::string(role);
-  user.created_at = user.updated_at = ctx.now;
-  LATCHKEY_RETURN_IF_ERROR(deps_.users.Insert(user));
-  Audit("signup", ctx, user.id, std::nullopt, std::nullopt, Json{{"via", "cli"}, {"role", user.role}});
+  Result<User> user = InsertUser(std::move(normalized).value(), name, role, verdict, ctx);
+  if (!user.ok()) return user.code();
+  Audit("signup", ctx, user->id, std::nullopt, std::nullopt, Json{{"via", "cli"}, {"role", user->role}});
   return user;
 }
 

@@ -127,6 +127,22 @@ Result<TokenGrant> AuthService::StartSession(const User& user, RequestContext& c
   return grant;
 }
 
+Result<User> AuthService::InsertUser(std::string email, std::string_view name, std::string_view role,
+                                     PasswordVerdict& verdict, RequestContext& ctx) {
+  Result<std::string> hash = Hash(verdict.normalized, ctx);
+  SecureZero(verdict.normalized);
+  if (!hash.ok()) return hash.code();
+  User user;
+  user.id = NewId();
+  user.email = std::move(email);
+  user.name = std::string(name);
+  user.password_hash = std::move(hash).value();
+  user.role = std::string(role);
+  user.created_at = user.updated_at = ctx.now;
+  LATCHKEY_RETURN_IF_ERROR(deps_.users.Insert(user));
+  return user;
+}
+
 Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view password, std::string_view name,
                                        RequestContext& ctx) {
   Result<std::string> normalized = NormalizeEmail(email);
@@ -137,19 +153,11 @@ Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view 
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:ip:" + ctx.ip, config_.signup_per_ip, ctx));
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:email:" + *normalized, config_.signup_per_email, ctx));
 
-  Result<std::string> hash = Hash(verdict.normalized, ctx);
-  SecureZero(verdict.normalized);
-  if (!hash.ok()) return hash.code();
-  User user;
-  user.id = NewId();
-  user.email = std::move(normalized).value();
-  user.name = std::string(name);
-  user.password_hash = std::move(hash).value();
-  user.created_at = user.updated_at = ctx.now;
-  LATCHKEY_RETURN_IF_ERROR(deps_.users.Insert(user));
+  Result<User> user = InsertUser(std::move(normalized).value(), name, "user", verdict, ctx);
+  if (!user.ok()) return user.code();
   deps_.metrics.Increment("latchkey_signups_total");
-  Result<TokenGrant> grant = StartSession(user, ctx);
-  if (grant.ok()) Audit("signup", ctx, user.id, grant->session_id);
+  Result<TokenGrant> grant = StartSession(*user, ctx);
+  if (grant.ok()) Audit("signup", ctx, user->id, grant->session_id);
   return grant;
 }
 

@@ -105,6 +105,9 @@ class AuthService {
 
  private:
   Result<std::string> Hash(std::string_view password, RequestContext& ctx);
+  // Hashes the policy-normalised password (wiping it) and stores a new user.
+  Result<User> InsertUser(std::string email, std::string_view name, std::string_view role, PasswordVerdict& verdict,
+                          RequestContext& ctx);
   Result<TokenGrant> StartSession(const User& user, RequestContext& ctx);
   Result<std::string> IssueAccessToken(const User& user, const std::string& session_id, std::int64_t now,
                                        std::int64_t& expires_at);

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -36,8 +37,8 @@ Run Latchkey(const std::string& args, const std::string& stdin_text = "") {
 class TempDir {
  public:
   TempDir() {
-    char pattern[] = "/tmp/latchkey-cli-XXXXXX";
-    REQUIRE(::mkdtemp(pattern) != nullptr);
+    std::string pattern = (std::filesystem::temp_directory_path() / "latchkey-cli-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
     path_ = pattern;
   }
   ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
