@@ -7,12 +7,12 @@
 // Prints one JSON object per line; bench/README.md explains the figures.
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "latchkey/encoding.h"
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
     });
   }
   for (std::thread& thread : threads) thread.join();
-  Report("argon2id_all_cores_throughput",
-         hashes / std::chrono::duration<double>(Clock::now() - start).count(), "hashes/s");
+  Report("argon2id_all_cores_throughput", hashes / std::chrono::duration<double>(Clock::now() - start).count(),
+         "hashes/s");
   return 0;
 }

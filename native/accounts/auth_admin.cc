@@ -33,8 +33,8 @@ Result<User> AuthService::UpdateUser(const std::optional<std::string>& actor_id,
   Result<User> user = deps_.users.FindById(id);
   if (!user.ok()) return user.code();
   // Never leave the server without an administrator who can sign in.
-  const bool loses_admin = user->role == kAdmin && !user->disabled &&
-                           ((role && *role != kAdmin) || (disabled && *disabled));
+  const bool loses_admin =
+      user->role == kAdmin && !user->disabled && ((role && *role != kAdmin) || (disabled && *disabled));
   if (loses_admin) {
     Result<std::int64_t> admins = deps_.users.CountActiveWithRole(kAdmin);
     if (!admins.ok()) return admins.code();

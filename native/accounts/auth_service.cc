@@ -36,11 +36,12 @@ PasswordVerdict AuthService::CheckNewPassword(std::string_view password, std::st
     if (checked->estimated) {
       const StrengthFeedback& feedback = checked->strength.feedback;
       Json suggestions = Json::array();
-      for (const FeedbackItem& item : feedback.suggestions) suggestions.push_back({{"code", item.code}, {"text", item.text}});
+      for (const FeedbackItem& item : feedback.suggestions)
+        suggestions.push_back({{"code", item.code}, {"text", item.text}});
       verdict.details["score"] = checked->strength.score;
       verdict.details["feedback"] = {
-          {"warning", feedback.has_warning ? Json{{"code", feedback.warning.code}, {"text", feedback.warning.text}}
-                                           : Json()},
+          {"warning",
+           feedback.has_warning ? Json{{"code", feedback.warning.code}, {"text", feedback.warning.text}} : Json()},
           {"suggestions", std::move(suggestions)}};
     }
   }

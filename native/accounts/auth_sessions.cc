@@ -10,8 +10,8 @@ Result<TokenGrant> AuthService::Refresh(std::string_view refresh_token, RequestC
   LATCHKEY_RETURN_IF_ERROR(Limit("refresh:ip:" + ctx.ip, config_.refresh_per_ip, ctx));
 
   std::string successor;  // plaintext of a newly issued successor
-  Result<RotationOutcome> outcome = deps_.sessions.Rotate(
-      HashRefreshToken(refresh_token), ctx.now, [&](const RefreshTokenState& state) {
+  Result<RotationOutcome> outcome =
+      deps_.sessions.Rotate(HashRefreshToken(refresh_token), ctx.now, [&](const RefreshTokenState& state) {
         RotationPlan plan{DecideRefresh(state, ctx.now, refresh_rules_), {}, "", ""};
         if (plan.decision.action == RefreshAction::kRotate) {
           RefreshToken next = NewRefreshToken(deps_.random);
@@ -101,8 +101,7 @@ Status AuthService::ChangePassword(const Principal& who, std::string_view curren
   Result<std::int64_t> revoked =
       deps_.sessions.RevokeAllForUser(who.user.id, ctx.now, "password_changed", who.session.id);
   if (!revoked.ok()) return revoked.code();
-  Audit("password_changed", ctx, who.user.id, who.session.id, std::nullopt,
-        Json{{"other_sessions_revoked", *revoked}});
+  Audit("password_changed", ctx, who.user.id, who.session.id, std::nullopt, Json{{"other_sessions_revoked", *revoked}});
   return Status::Ok();
 }
 

@@ -13,7 +13,7 @@
 namespace latchkey {
 
 struct User {
-  std::string id;  // UUID v4
+  std::string id;     // UUID v4
   std::string email;  // normalised (core/account_rules.h)
   std::string name;
   std::string password_hash;

@@ -25,13 +25,12 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
     app->config.hash_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
   if (app->config.issuer.empty()) {
-    app->config.issuer = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
-                         std::to_string(config.port);
+    app->config.issuer =
+        std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" + std::to_string(config.port);
   }
   // One connection per HTTP thread and hash thread, so nobody waits for a handle.
-  Result<storage::SqliteStores> stores =
-      storage::OpenSqliteStores(config.database, app->config.http_threads + app->config.hash_threads + 2,
-                                config.full_sync);
+  Result<storage::SqliteStores> stores = storage::OpenSqliteStores(
+      config.database, app->config.http_threads + app->config.hash_threads + 2, config.full_sync);
   if (!stores.ok()) return stores.code();
   app->stores = std::move(stores).value();
 
@@ -50,7 +49,7 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   app->hashes = std::make_unique<HashPool>(app->config.hash_threads, app->config.hash_queue);
   DescribeMetrics(app->metrics);
   app->audit = std::make_unique<AuditLog>(*app->stores.audit, app->logger);
-  Dependencies deps{*app->stores.users, *app->stores.sessions, *app->stores.audit, *app->keys, *app->audit,
+  Dependencies deps{*app->stores.users, *app->stores.sessions, *app->stores.audit, *app->keys,    *app->audit,
                     *app->hashes,       app->limiter,          app->metrics,       SystemRandom()};
   app->auth = std::make_unique<AuthService>(deps, app->config);
   LATCHKEY_RETURN_IF_ERROR(app->auth->Init());

@@ -14,9 +14,9 @@ namespace latchkey {
 struct AuditEvent {
   std::int64_t id = 0;  // assigned by the store, increasing
   std::int64_t at = 0;
-  std::string event;    // e.g. "login_failed", see audit/audit_log.h
-  std::optional<std::string> user_id;     // whom it concerns
-  std::optional<std::string> actor_id;    // who did it, when not the user
+  std::string event;                    // e.g. "login_failed", see audit/audit_log.h
+  std::optional<std::string> user_id;   // whom it concerns
+  std::optional<std::string> actor_id;  // who did it, when not the user
   std::optional<std::string> session_id;
   std::string ip;
   std::string request_id;

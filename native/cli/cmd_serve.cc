@@ -51,8 +51,8 @@ int RunServe(const Argv& args) {
   }
   if (config.port == 0 && config.issuer.empty()) {
     // The issuer names the port actually bound.
-    a.config.issuer = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
-                      std::to_string(*port);
+    a.config.issuer =
+        std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" + std::to_string(*port);
     VerifierOptions options = a.keys->verifier_options();
     options.issuer = a.config.issuer;
     (void)a.keys->Reconfigure(std::move(options), NowSeconds());
@@ -74,10 +74,13 @@ int RunServe(const Argv& args) {
     }
   });
 
-  const std::string url = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
-                          std::to_string(*port);
-  a.logger.Info("listening", Json{{"url", url + "/"}, {"port", *port}, {"issuer", a.config.issuer},
-                                  {"database", config.database}, {"hash_threads", a.config.hash_threads}});
+  const std::string url =
+      std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" + std::to_string(*port);
+  a.logger.Info("listening", Json{{"url", url + "/"},
+                                  {"port", *port},
+                                  {"issuer", a.config.issuer},
+                                  {"database", config.database},
+                                  {"hash_threads", a.config.hash_threads}});
   const bool ok = server.Run();
   running = false;
   reloader.join();

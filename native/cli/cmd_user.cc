@@ -118,8 +118,11 @@ int RunUser(const Argv& argv) {
     return UsageError("unknown user action or wrong arguments", kUserUsage);
   }
   if (!updated.ok()) return ReportError(updated.code());
-  std::cout << Json{{"id", updated->id}, {"email", updated->email}, {"role", updated->role},
-                    {"disabled", updated->disabled}}.dump()
+  std::cout << Json{{"id", updated->id},
+                    {"email", updated->email},
+                    {"role", updated->role},
+                    {"disabled", updated->disabled}}
+                   .dump()
             << "\n";
   return kExitOk;
 }

@@ -19,10 +19,10 @@ struct ServerConfig {
   int port = 8080;  // 0: any free port (printed at start)
   std::string database = "latchkey.db";
   bool full_sync = true;  // --sync full|normal
-  std::string issuer;  // default: http://HOST:PORT
+  std::string issuer;     // default: http://HOST:PORT
   std::string audience = "latchkey";
-  std::int64_t access_ttl = 900;            // seconds
-  std::int64_t refresh_ttl = 7 * 86400;     // inactivity limit of a session
+  std::int64_t access_ttl = 900;         // seconds
+  std::int64_t refresh_ttl = 7 * 86400;  // inactivity limit of a session
   std::int64_t session_max_age = 30 * 86400;
   std::int64_t reuse_interval = 10;
   std::int64_t leeway = 60;

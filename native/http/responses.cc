@@ -19,8 +19,8 @@ RequestContext MakeContext(const httplib::Request& req, const httplib::Response&
   ctx.ip = req.remote_addr;
   ctx.user_agent = req.get_header_value("User-Agent");
   ctx.request_id = RequestId(res);
-  ctx.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count();
+  ctx.now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   ctx.monotonic = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   return ctx;
 }

@@ -82,7 +82,8 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     RequestContext ctx = MakeContext(req, res);
     Result<TokenGrant> grant = auth.Signup(*email, *password, *name, ctx);
     if (grant.code() == Code::kWeakPassword) {
-      return SendWeakPassword(res, auth, *password, NormalizeEmail(*email).ok() ? *NormalizeEmail(*email) : *email, *name);
+      return SendWeakPassword(res, auth, *password, NormalizeEmail(*email).ok() ? *NormalizeEmail(*email) : *email,
+                              *name);
     }
     if (grant.code() == Code::kValidationFailed) return SendError(res, grant.code(), 0, Json{{"field", "name"}});
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
@@ -139,78 +140,86 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     SendTokens(res, 200, *grant, ctx.now);
   });
 
-  server.Post("/auth/logout", Authenticated(auth, false, [&auth](const httplib::Request& req, httplib::Response& res,
-                                                                 const Principal& who, RequestContext& ctx) {
-                std::string scope;
-                if (!req.body.empty()) {
-                  const std::optional<Json> body = ReadJsonObject(req, res);
-                  if (!body) return;
-                  const auto value = StringField(*body, "scope", 16, false, res);
-                  if (!value) return;
-                  scope = *value;
-                } else if (req.has_param("scope")) {
-                  scope = req.get_param_value("scope");
-                }
-                bool valid = false;
-                const LogoutScope parsed = ParseScope(scope, valid);
-                if (!valid) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "scope"}});
-                const Status status = auth.Logout(who, parsed, ctx);
-                if (!status.ok()) return SendError(res, status.code());
-                res.status = 204;
-              }));
+  server.Post("/auth/logout",
+              Authenticated(auth, false,
+                            [&auth](const httplib::Request& req, httplib::Response& res, const Principal& who,
+                                    RequestContext& ctx) {
+                              std::string scope;
+                              if (!req.body.empty()) {
+                                const std::optional<Json> body = ReadJsonObject(req, res);
+                                if (!body) return;
+                                const auto value = StringField(*body, "scope", 16, false, res);
+                                if (!value) return;
+                                scope = *value;
+                              } else if (req.has_param("scope")) {
+                                scope = req.get_param_value("scope");
+                              }
+                              bool valid = false;
+                              const LogoutScope parsed = ParseScope(scope, valid);
+                              if (!valid) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "scope"}});
+                              const Status status = auth.Logout(who, parsed, ctx);
+                              if (!status.ok()) return SendError(res, status.code());
+                              res.status = 204;
+                            }));
 
-  server.Get("/auth/me", Authenticated(auth, false, [](const httplib::Request&, httplib::Response& res,
-                                                       const Principal& who, RequestContext&) {
-               SendJson(res, 200, UserJson(who.user));
-             }));
+  server.Get("/auth/me", Authenticated(auth, false,
+                                       [](const httplib::Request&, httplib::Response& res, const Principal& who,
+                                          RequestContext&) { SendJson(res, 200, UserJson(who.user)); }));
 
-  server.Patch("/auth/me", Authenticated(auth, false, [&auth](const httplib::Request& req, httplib::Response& res,
-                                                              const Principal& who, RequestContext& ctx) {
-                 const std::optional<Json> body = ReadJsonObject(req, res);
-                 if (!body) return;
-                 for (const auto& [key, value] : body->items()) {
-                   if (key != "name") return SendError(res, Code::kValidationFailed, 0, Json{{"field", key}});
-                 }
-                 const auto name = StringField(*body, "name", kMaxNameField, true, res);
-                 if (!name) return;
-                 Result<User> user = auth.UpdateName(who, *name, ctx);
-                 if (!user.ok()) return SendError(res, user.code(), 0, Json{{"field", "name"}});
-                 SendJson(res, 200, UserJson(*user));
-               }));
+  server.Patch("/auth/me", Authenticated(auth, false,
+                                         [&auth](const httplib::Request& req, httplib::Response& res,
+                                                 const Principal& who, RequestContext& ctx) {
+                                           const std::optional<Json> body = ReadJsonObject(req, res);
+                                           if (!body) return;
+                                           for (const auto& [key, value] : body->items()) {
+                                             if (key != "name")
+                                               return SendError(res, Code::kValidationFailed, 0, Json{{"field", key}});
+                                           }
+                                           const auto name = StringField(*body, "name", kMaxNameField, true, res);
+                                           if (!name) return;
+                                           Result<User> user = auth.UpdateName(who, *name, ctx);
+                                           if (!user.ok())
+                                             return SendError(res, user.code(), 0, Json{{"field", "name"}});
+                                           SendJson(res, 200, UserJson(*user));
+                                         }));
 
-  server.Post("/auth/password", Authenticated(auth, false, [&auth](const httplib::Request& req,
-                                                                   httplib::Response& res, const Principal& who,
-                                                                   RequestContext& ctx) {
-                const std::optional<Json> body = ReadJsonObject(req, res);
-                if (!body) return;
-                const auto current = StringField(*body, "current_password", kMaxPasswordField, true, res);
-                if (!current) return;
-                const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
-                if (!next) return;
-                const Status status = auth.ChangePassword(who, *current, *next, ctx);
-                if (status.code() == Code::kWeakPassword) {
-                  return SendWeakPassword(res, auth, *next, who.user.email, who.user.name);
-                }
-                if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
-                res.status = 204;
-              }));
+  server.Post("/auth/password",
+              Authenticated(auth, false,
+                            [&auth](const httplib::Request& req, httplib::Response& res, const Principal& who,
+                                    RequestContext& ctx) {
+                              const std::optional<Json> body = ReadJsonObject(req, res);
+                              if (!body) return;
+                              const auto current = StringField(*body, "current_password", kMaxPasswordField, true, res);
+                              if (!current) return;
+                              const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
+                              if (!next) return;
+                              const Status status = auth.ChangePassword(who, *current, *next, ctx);
+                              if (status.code() == Code::kWeakPassword) {
+                                return SendWeakPassword(res, auth, *next, who.user.email, who.user.name);
+                              }
+                              if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
+                              res.status = 204;
+                            }));
 
-  server.Get("/auth/sessions", Authenticated(auth, false, [&auth](const httplib::Request&, httplib::Response& res,
-                                                                  const Principal& who, RequestContext&) {
-               Result<std::vector<Session>> sessions = auth.ListSessions(who);
-               if (!sessions.ok()) return SendError(res, sessions.code());
-               Json list = Json::array();
-               for (const Session& s : *sessions) list.push_back(SessionJson(s, who.session.id));
-               SendJson(res, 200, Json{{"sessions", std::move(list)}});
-             }));
+  server.Get("/auth/sessions", Authenticated(auth, false,
+                                             [&auth](const httplib::Request&, httplib::Response& res,
+                                                     const Principal& who, RequestContext&) {
+                                               Result<std::vector<Session>> sessions = auth.ListSessions(who);
+                                               if (!sessions.ok()) return SendError(res, sessions.code());
+                                               Json list = Json::array();
+                                               for (const Session& s : *sessions)
+                                                 list.push_back(SessionJson(s, who.session.id));
+                                               SendJson(res, 200, Json{{"sessions", std::move(list)}});
+                                             }));
 
   server.Delete(R"(/auth/sessions/([0-9a-f-]{36}))",
-                Authenticated(auth, false, [&auth](const httplib::Request& req, httplib::Response& res,
-                                                   const Principal& who, RequestContext& ctx) {
-                  const Status status = auth.RevokeSession(who, req.matches[1].str(), ctx);
-                  if (!status.ok()) return SendError(res, status.code());
-                  res.status = 204;
-                }));
+                Authenticated(auth, false,
+                              [&auth](const httplib::Request& req, httplib::Response& res, const Principal& who,
+                                      RequestContext& ctx) {
+                                const Status status = auth.RevokeSession(who, req.matches[1].str(), ctx);
+                                if (!status.ok()) return SendError(res, status.code());
+                                res.status = 204;
+                              }));
 
   server.Get("/auth/password-policy", [&auth](const httplib::Request&, httplib::Response& res) {
     ReplaceHeader(res, "Cache-Control", "public, max-age=300");

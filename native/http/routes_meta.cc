@@ -40,12 +40,11 @@ void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps) {
 
   server.Get("/metrics", [deps](const httplib::Request&, httplib::Response& res) {
     const HashPool::Stats pool = deps.hashes.stats();
-    const std::string text =
-        deps.metrics.Render({{"latchkey_hash_pool_queued", "Password hashes waiting for a thread.", pool.queued},
-                             {"latchkey_hash_pool_running", "Password hashes running now.", pool.running},
-                             {"latchkey_hash_pool_completed", "Password hashes completed since start.", pool.completed},
-                             {"latchkey_hash_pool_rejected", "Password hashes refused (queue full) since start.",
-                              pool.rejected}});
+    const std::string text = deps.metrics.Render(
+        {{"latchkey_hash_pool_queued", "Password hashes waiting for a thread.", pool.queued},
+         {"latchkey_hash_pool_running", "Password hashes running now.", pool.running},
+         {"latchkey_hash_pool_completed", "Password hashes completed since start.", pool.completed},
+         {"latchkey_hash_pool_rejected", "Password hashes refused (queue full) since start.", pool.rejected}});
     ReplaceHeader(res, "Cache-Control", "no-store");
     res.set_content(text, "text/plain; version=0.0.4");
   });

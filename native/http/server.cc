@@ -55,8 +55,7 @@ std::string RouteLabel(const std::string& method, const std::string& path) {
   return method + " " + label;
 }
 
-Server::Server(MetaDeps deps, Logger& logger, RandomSource& random)
-    : deps_(deps), logger_(logger), random_(random) {
+Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps), logger_(logger), random_(random) {
   const ServerConfig& config = Config(deps_);
   if (!config.tls_cert.empty()) {
     server_ = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());

@@ -28,8 +28,9 @@ void Logger::Write(std::string_view level, std::string_view message, const Json&
   } else {
     line = FormatTime(static_cast<std::int64_t>(seconds)) + " " + std::string(level) + " " + std::string(message);
     for (const auto& [key, value] : fields.items()) {
-      line += " " + key + "=" + (value.is_string() ? value.get<std::string>()
-                                                   : value.dump(-1, ' ', false, Json::error_handler_t::replace));
+      line +=
+          " " + key + "=" +
+          (value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, Json::error_handler_t::replace));
     }
   }
   line += '\n';

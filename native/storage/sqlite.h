@@ -41,8 +41,9 @@ class Statement {
   // After the last Next(): Ok, kInvalidArgument for a unique-constraint
   // violation (see IsUniqueViolation), or kInternal.
   Status status() const { return status_; }
-  bool IsUniqueViolation() const { return extended_code_ == SQLITE_CONSTRAINT_UNIQUE ||
-                                          extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY; }
+  bool IsUniqueViolation() const {
+    return extended_code_ == SQLITE_CONSTRAINT_UNIQUE || extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
+  }
   // Runs a statement that returns no rows.
   Status Run();
 

@@ -5,8 +5,8 @@ namespace latchkey::storage {
 namespace {
 
 Session ReadSession(const Statement& row) {
-  return Session{row.Text(0), row.Text(1), row.Int(2), row.Int(3), row.OptionalInt(4),
-                 row.Text(5), row.Text(6),  row.Text(7)};
+  return Session{row.Text(0),        row.Text(1), row.Int(2),  row.Int(3),
+                 row.OptionalInt(4), row.Text(5), row.Text(6), row.Text(7)};
 }
 
 class SqliteSessionStore final : public SessionStore {
@@ -46,7 +46,7 @@ class SqliteSessionStore final : public SessionStore {
         LATCHKEY_RETURN_IF_ERROR(query.status());
         return Code::kRefreshTokenInvalid;
       }
-      token = RefreshRecord{query.Text(0), query.Text(1), query.Int(2), query.Int(3),
+      token = RefreshRecord{query.Text(0),        query.Text(1), query.Int(2), query.Int(3),
                             query.OptionalInt(4), query.Text(5), query.Text(6)};
     }
     Result<Session> session = FindSession(*c, token.session_id);
@@ -128,8 +128,8 @@ class SqliteSessionStore final : public SessionStore {
 
  private:
   static Status InsertToken(Connection& c, const RefreshRecord& t) {
-    Statement insert = c.Prepare(
-        "INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)");
+    Statement insert =
+        c.Prepare("INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)");
     return insert.Bind(t.token_hash).Bind(t.session_id).Bind(t.generation).Bind(t.created_at).Run();
   }
 
@@ -154,8 +154,6 @@ class SqliteSessionStore final : public SessionStore {
 
 }  // namespace
 
-std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db) {
-  return std::make_unique<SqliteSessionStore>(db);
-}
+std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db) { return std::make_unique<SqliteSessionStore>(db); }
 
 }  // namespace latchkey::storage

@@ -4,10 +4,9 @@
 namespace latchkey::storage {
 namespace {
 
-
 User ReadUser(const Statement& row) {
-  return User{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-              row.Int(5) != 0, row.Int(6) != 0, row.Int(7), row.Int(8)};
+  return User{row.Text(0),     row.Text(1),     row.Text(2), row.Text(3), row.Text(4),
+              row.Int(5) != 0, row.Int(6) != 0, row.Int(7),  row.Int(8)};
 }
 
 class SqliteUserStore final : public UserStore {
@@ -27,13 +26,17 @@ class SqliteUserStore final : public UserStore {
   }
 
   Result<User> FindById(std::string_view id) override {
-    return FindOne("SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
-                   "FROM users WHERE id = ?", id);
+    return FindOne(
+        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
+        "FROM users WHERE id = ?",
+        id);
   }
 
   Result<User> FindByEmail(std::string_view email) override {
-    return FindOne("SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
-                   "FROM users WHERE email = ?", email);
+    return FindOne(
+        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
+        "FROM users WHERE email = ?",
+        email);
   }
 
   Status UpdateName(std::string_view id, std::string_view name, std::int64_t now) override {
