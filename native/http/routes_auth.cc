@@ -46,6 +46,23 @@ void SendOAuthError(httplib::Response& res, Code code, std::int64_t retry_after)
                 {"request_id", RequestId(res)}});
 }
 
+struct Credentials {
+  Json body;
+  std::string email;
+  std::string password;
+};
+
+// The JSON body with its email and password, or the error already sent.
+std::optional<Credentials> ReadCredentials(const httplib::Request& req, httplib::Response& res) {
+  std::optional<Json> body = ReadJsonObject(req, res);
+  if (!body) return std::nullopt;
+  auto email = StringField(*body, "email", kMaxEmailField, true, res);
+  if (!email) return std::nullopt;
+  auto password = StringField(*body, "password", kMaxPasswordField, true, res);
+  if (!password) return std::nullopt;
+  return Credentials{std::move(*body), std::move(*email), std::move(*password)};
+}
+
 LogoutScope ParseScope(const std::string& scope, bool& ok) {
   ok = true;
   if (scope.empty() || scope == "local") return LogoutScope::kLocal;
@@ -71,14 +88,12 @@ httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, Authe
 
 void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
   server.Post("/auth/signup", [&auth](const httplib::Request& req, httplib::Response& res) {
-    const std::optional<Json> body = ReadJsonObject(req, res);
-    if (!body) return;
-    const auto email = StringField(*body, "email", kMaxEmailField, true, res);
-    if (!email) return;
-    const auto password = StringField(*body, "password", kMaxPasswordField, true, res);
-    if (!password) return;
-    const auto name = StringField(*body, "name", kMaxNameField, false, res);
+    const std::optional<Credentials> given = ReadCredentials(req, res);
+    if (!given) return;
+    const auto name = StringField(given->body, "name", kMaxNameField, false, res);
     if (!name) return;
+    const std::string* email = &given->email;
+    const std::string* password = &given->password;
     RequestContext ctx = MakeContext(req, res);
     Result<TokenGrant> grant = auth.Signup(*email, *password, *name, ctx);
     if (grant.code() == Code::kWeakPassword) {
@@ -91,14 +106,10 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
   });
 
   server.Post("/auth/login", [&auth](const httplib::Request& req, httplib::Response& res) {
-    const std::optional<Json> body = ReadJsonObject(req, res);
-    if (!body) return;
-    const auto email = StringField(*body, "email", kMaxEmailField, true, res);
-    if (!email) return;
-    const auto password = StringField(*body, "password", kMaxPasswordField, true, res);
-    if (!password) return;
+    const std::optional<Credentials> given = ReadCredentials(req, res);
+    if (!given) return;
     RequestContext ctx = MakeContext(req, res);
-    Result<TokenGrant> grant = auth.Login(*email, *password, ctx);
+    Result<TokenGrant> grant = auth.Login(given->email, given->password, ctx);
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
     SendTokens(res, 200, *grant, ctx.now);
   });
