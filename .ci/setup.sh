@@ -9,13 +9,16 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages: build toolchain, libraries, and the wasm compiler.
+# Debian packages: build toolchain, libraries, the wasm compiler, and what the
+# tests start (an SMTP sink, bcrypt for import fixtures, Chromium for the demo).
 debian_packages=(
   cmake g++ pkg-config ninja-build
   libsodium-dev nlohmann-json3-dev catch2 libutf8proc-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   emscripten
   autoconf automake libtool dpkg-dev
+  libcurl4-openssl-dev libcrypt-dev python3-aiosmtpd python3-bcrypt
+  chromium
 )
 
 missing=()
