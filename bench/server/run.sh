@@ -12,7 +12,7 @@ cmake --build build/native --target latchkey bench_core >/dev/null
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 build/native/native/latchkey serve --port 0 --database "$work/bench.db" --access-log off --web-root '' \
-  --rate-signup off --rate-login-ip off --rate-login-account off --rate-failed-logins off --rate-refresh off \
+  --rate-signup off --rate-login-ip off --rate-login-account off --rate-failed-logins off --rate-refresh off --rate-refresh-account off \
   --hash-queue 1000 ${LATCHKEY_BENCH_ARGS:-} >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q '"listening"' "$work/server.log" && break; sleep 0.1; done

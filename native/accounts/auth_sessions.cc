@@ -11,8 +11,15 @@ Result<TokenGrant> AuthService::Refresh(std::string_view refresh_token, RequestC
 
   std::string successor;  // plaintext of a newly issued successor
   Result<RotationOutcome> outcome =
-      deps_.sessions.Rotate(HashRefreshToken(refresh_token), ctx.now, [&](const RefreshTokenState& state) {
+      deps_.sessions.Rotate(HashRefreshToken(refresh_token), ctx.now, [&](const RefreshTokenState& state,
+                                                                          const Session& session) {
         RotationPlan plan{DecideRefresh(state, ctx.now, refresh_rules_), {}, "", ""};
+        // Per account, so a client stuck in a refresh loop (or many stolen
+        // sessions) cannot churn the database from many addresses.
+        if (plan.decision.action == RefreshAction::kRotate &&
+            !Limit("refresh:account:" + session.user_id, config_.refresh_per_account, ctx).ok()) {
+          plan.decision = RefreshDecision{RefreshAction::kReject, Code::kRateLimited};
+        }
         if (plan.decision.action == RefreshAction::kRotate) {
           RefreshToken next = NewRefreshToken(deps_.random);
           plan.successor = RefreshRecord{next.hash, "", 0, ctx.now, std::nullopt, "", ""};

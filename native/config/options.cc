@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "http/client_ip.h"
+
 namespace latchkey {
 namespace {
 
@@ -51,6 +53,25 @@ std::function<bool(ServerConfig&, const std::string&)> Rate(BucketLimit ServerCo
       return false;
     }
     c.*field = BucketLimit{static_cast<double>(count), static_cast<double>(count) / static_cast<double>(seconds)};
+    return true;
+  };
+}
+
+// A repeatable flag whose variable is a comma-separated list; each entry checked.
+std::function<bool(ServerConfig&, const std::string&)> List(std::vector<std::string> ServerConfig::*field,
+                                                            bool (*valid)(const std::string&)) {
+  return [field, valid](ServerConfig& c, const std::string& v) {
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      const std::size_t comma = v.find(',', start);
+      const std::string entry = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!entry.empty()) {
+        if (!valid(entry)) return false;
+        (c.*field).push_back(entry);
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
     return true;
   };
 }
@@ -113,17 +134,12 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::max_body_bytes, 1024, 16 << 20)},
       {"cors-origin", "LATCHKEY_CORS_ORIGINS", "ORIGIN",
        "allow this browser origin (repeat the flag; the variable takes a comma-separated list)",
-       [](ServerConfig& c, const std::string& v) {
-         std::size_t start = 0;
-         while (start <= v.size()) {
-           const std::size_t comma = v.find(',', start);
-           const std::string origin = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-           if (!origin.empty()) c.cors_origins.push_back(origin);
-           if (comma == std::string::npos) break;
-           start = comma + 1;
-         }
-         return true;
-       }},
+       List(&ServerConfig::cors_origins, [](const std::string&) { return true; })},
+      {"trusted-proxy", "LATCHKEY_TRUSTED_PROXIES", "NETWORK",
+       "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed (repeat the flag; the variable "
+       "takes a comma-separated list; default none)",
+       List(&ServerConfig::trusted_proxies,
+            [](const std::string& network) { return http::TrustedProxies::Parse({network}).ok(); })},
       {"tls-cert", "LATCHKEY_TLS_CERT", "FILE", "serve HTTPS with this certificate (PEM)",
        Text(&ServerConfig::tls_cert)},
       {"tls-key", "LATCHKEY_TLS_KEY", "FILE", "private key for --tls-cert (PEM)", Text(&ServerConfig::tls_key)},
@@ -167,6 +183,9 @@ const std::vector<Option>& Options() {
        "failed logins per account (default 100/3600, NIST's cap; off)", Rate(&ServerConfig::failed_logins_per_account)},
       {"rate-refresh", "LATCHKEY_RATE_REFRESH", "N/SECONDS", "token refreshes per IP (default 120/60; off)",
        Rate(&ServerConfig::refresh_per_ip)},
+      {"rate-refresh-account", "LATCHKEY_RATE_REFRESH_ACCOUNT", "N/SECONDS",
+       "token refreshes per account, all its sessions together (default 30/60; off)",
+       Rate(&ServerConfig::refresh_per_account)},
       {"dev", "LATCHKEY_DEV", nullptr, "development mode (local demo conveniences; never in production)",
        [](ServerConfig& c, const std::string& v) {
          c.dev = v.empty() || v == "1" || v == "true" || v == "on";

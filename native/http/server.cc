@@ -72,6 +72,10 @@ Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps
   // Headers and body go out in separate writes: without this, Nagle's
   // algorithm and delayed ACKs add ~40 ms to every keep-alive response.
   server_->set_tcp_nodelay(true);
+  // Options checked every entry, so this parse cannot fail.
+  if (Result<TrustedProxies> trusted = TrustedProxies::Parse(config.trusted_proxies); trusted.ok()) {
+    trusted_proxies_ = std::move(trusted).value();
+  }
   InstallHooks();
   RegisterAuthRoutes(*server_, deps_.auth);
   RegisterAdminRoutes(*server_, deps_.auth);
@@ -85,6 +89,7 @@ void Server::InstallHooks() {
   const ServerConfig& config = Config(deps_);
   server_->set_pre_routing_handler([this, &config](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
+    SetClientIp(ResolveClientIp(trusted_proxies_, req.remote_addr, req.get_header_value("X-Forwarded-For")));
     res.set_header("X-Request-Id", HexEncode(RandomBytes(random_, 12)));
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
@@ -137,6 +142,8 @@ void Server::InstallHooks() {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
     const std::string route = RouteLabel(req.method, req.path);
     deps_.metrics.Increment("latchkey_http_requests_total", {{"route", route}, {"status", std::to_string(res.status)}});
+    const std::string ip = ClientIp(req);
+    SetClientIp("");
     if (!Config(deps_).access_log) return;
     // The path only: query strings and headers may carry secrets.
     logger_.Info("request", Json{{"request_id", RequestId(res)},
@@ -144,7 +151,7 @@ void Server::InstallHooks() {
                                  {"path", req.path.size() > 200 ? req.path.substr(0, 200) : req.path},
                                  {"status", res.status},
                                  {"ms", static_cast<double>(static_cast<int>(ms * 100)) / 100},
-                                 {"ip", req.remote_addr}});
+                                 {"ip", ip}});
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "http/client_ip.h"
 #include "http/routes.h"
 #include "log/logger.h"
 
@@ -29,6 +30,7 @@ class Server {
   MetaDeps deps_;
   Logger& logger_;
   RandomSource& random_;
+  TrustedProxies trusted_proxies_;
   std::unique_ptr<httplib::Server> server_;
 };
 

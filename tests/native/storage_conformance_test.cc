@@ -239,7 +239,7 @@ struct Rotation {
 Rotation RotateWithCore(SessionStore& store, const RefreshToken& presented, std::int64_t now, RandomSource& random,
                         const RefreshRules& rules = {}) {
   Rotation r;
-  r.outcome = store.Rotate(presented.hash, now, [&](const RefreshTokenState& state) {
+  r.outcome = store.Rotate(presented.hash, now, [&](const RefreshTokenState& state, const Session&) {
     ++r.plan_calls;
     r.state = state;
     RotationPlan plan{DecideRefresh(state, now, rules), {}, "", ""};
@@ -260,7 +260,7 @@ Rotation RotateWithCore(SessionStore& store, const RefreshToken& presented, std:
 // Rotate with a fixed plan: `action`, and for kRotate the given successor.
 Result<RotationOutcome> RotateWith(SessionStore& store, std::string_view hash, std::int64_t now, RotationPlan plan,
                                    int* plan_calls = nullptr) {
-  return store.Rotate(hash, now, [&](const RefreshTokenState&) {
+  return store.Rotate(hash, now, [&](const RefreshTokenState&, const Session&) {
     if (plan_calls) ++*plan_calls;
     return plan;
   });
