@@ -8,6 +8,18 @@ namespace latchkey {
 Result<TokenGrant> AuthService::Refresh(std::string_view refresh_token, RequestContext& ctx) {
   if (!IsWellFormedRefreshToken(refresh_token)) return Code::kRefreshTokenInvalid;
   LATCHKEY_RETURN_IF_ERROR(Limit("refresh:ip:" + ctx.ip, config_.refresh_per_ip, ctx));
+  // The rotation (or the revocation of a stolen session) and its audit event
+  // commit together, whatever the answer: a refused refresh may still have
+  // revoked a session.
+  Result<TokenGrant> grant = Code::kInternal;
+  LATCHKEY_RETURN_IF_ERROR(deps_.units.Run([&]() -> Status {
+    grant = RotateRefreshToken(refresh_token, ctx);
+    return Status::Ok();
+  }));
+  return grant;
+}
+
+Result<TokenGrant> AuthService::RotateRefreshToken(std::string_view refresh_token, RequestContext& ctx) {
 
   std::string successor;  // plaintext of a newly issued successor
   Result<RotationOutcome> outcome =

@@ -50,7 +50,7 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   DescribeMetrics(app->metrics);
   app->audit = std::make_unique<AuditLog>(*app->stores.audit, app->logger);
   Dependencies deps{*app->stores.users, *app->stores.sessions, *app->stores.audit, *app->keys,    *app->audit,
-                    *app->hashes,       app->limiter,          app->metrics,       SystemRandom()};
+                    *app->hashes,       app->limiter,          app->metrics,       SystemRandom(), *app->stores.units};
   app->auth = std::make_unique<AuthService>(deps, app->config);
   LATCHKEY_RETURN_IF_ERROR(app->auth->Init());
   return app;

@@ -10,6 +10,7 @@
 #include "keys/key_store.h"
 #include "sessions/session_store.h"
 #include "storage/sqlite.h"
+#include "storage/unit_of_work.h"
 
 namespace latchkey::storage {
 
@@ -19,6 +20,7 @@ struct SqliteStores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<KeyStore> keys;
   std::unique_ptr<AuditStore> audit;
+  std::unique_ptr<UnitOfWork> units;  // spans all of the above
 };
 
 Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
@@ -27,5 +29,6 @@ std::unique_ptr<UserStore> NewSqliteUserStore(Database& db);
 std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewSqliteKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewSqliteAuditStore(Database& db);
+std::unique_ptr<UnitOfWork> NewSqliteUnitOfWork(Database& db);
 
 }  // namespace latchkey::storage
