@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "latchkey/key_wrap.h"
+
 namespace latchkey {
 namespace {
 
@@ -42,8 +44,14 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   verify.leeway_seconds = app->config.leeway;
   verify.required_claims = {"sub", "sid"};
   // A retired public key stays published until its last token has expired.
+  SecretBytes kek;
+  if (!app->config.key_encryption_key.empty()) {
+    Result<SecretBytes> parsed = ParseKeyEncryptionKey(app->config.key_encryption_key);
+    if (!parsed.ok()) return parsed.code();
+    kek = std::move(parsed).value();
+  }
   app->keys = std::make_unique<KeyManager>(*app->stores.keys, SystemRandom(), verify,
-                                           app->config.access_ttl + app->config.leeway);
+                                           app->config.access_ttl + app->config.leeway, std::move(kek));
   LATCHKEY_RETURN_IF_ERROR(app->keys->Reload(now));
 
   app->hashes = std::make_unique<HashPool>(app->config.hash_threads, app->config.hash_queue);

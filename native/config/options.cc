@@ -2,9 +2,12 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include "http/client_ip.h"
+#include "latchkey/key_wrap.h"
 
 namespace latchkey {
 namespace {
@@ -15,6 +18,7 @@ struct Option {
   const char* argument;  // shown in --help; nullptr for a switch
   const char* help;
   std::function<bool(ServerConfig&, const std::string&)> apply;
+  bool secret = false;  // never echoed in an error
 };
 
 bool ToInt(const std::string& text, long long min, long long max, long long& out) {
@@ -140,6 +144,25 @@ const std::vector<Option>& Options() {
        "takes a comma-separated list; default none)",
        List(&ServerConfig::trusted_proxies,
             [](const std::string& network) { return http::TrustedProxies::Parse({network}).ok(); })},
+      {"key-encryption-key", "LATCHKEY_KEY_ENCRYPTION_KEY", "BASE64",
+       "32 random bytes (base64) that wrap the signing keys in the database; prefer the variable or "
+       "--key-encryption-key-file, since flags show in ps (default: keys stored unwrapped)",
+       [](ServerConfig& c, const std::string& v) {
+         if (!ParseKeyEncryptionKey(v).ok()) return false;
+         c.key_encryption_key = v;
+         return true;
+       },
+       /*secret=*/true},
+      {"key-encryption-key-file", "LATCHKEY_KEY_ENCRYPTION_KEY_FILE", "FILE",
+       "read the key-encryption key from this file (e.g. a container secret)",
+       [](ServerConfig& c, const std::string& v) {
+         std::ifstream file(v);
+         std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+         const bool ok = file.good() || file.eof() ? ParseKeyEncryptionKey(text).ok() : false;
+         if (ok) c.key_encryption_key = text;
+         SecureZero(text);
+         return ok;
+       }},
       {"tls-cert", "LATCHKEY_TLS_CERT", "FILE", "serve HTTPS with this certificate (PEM)",
        Text(&ServerConfig::tls_cert)},
       {"tls-key", "LATCHKEY_TLS_KEY", "FILE", "private key for --tls-cert (PEM)", Text(&ServerConfig::tls_key)},
@@ -237,7 +260,7 @@ bool LoadServerConfig(const std::vector<std::string>& args, ServerConfig& config
       value = args[++i];
     }
     if (!option.apply(config, value)) {
-      error = "invalid value for --" + name + ": '" + value + "'";
+      error = "invalid value for --" + name + (option.secret ? std::string() : ": '" + value + "'");
       return false;
     }
     from_flag[index] = true;

@@ -33,7 +33,8 @@ struct ServerConfig {
   int http_threads = 64;  // one per keep-alive connection being served
   std::size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;
-  std::vector<std::string> trusted_proxies;  // X-Forwarded-For believed only from these
+  std::vector<std::string> trusted_proxies;
+  std::string key_encryption_key;  // base64url of 32 bytes; empty: signing keys stored plain  // X-Forwarded-For believed only from these
   std::string tls_cert;
   std::string tls_key;
   Logger::Format log_format = Logger::Format::kJson;

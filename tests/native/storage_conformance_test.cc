@@ -1165,6 +1165,22 @@ STORE_TEST("keys: a duplicate kid is refused and the first key kept") {
   CHECK((*all)[0].private_jwk == MakeKey("kid-a", kT0).private_jwk);
 }
 
+STORE_TEST("keys: ReplacePrivateJwk changes only that key's text") {
+  OPEN_STORES_OR_SKIP(stores);
+  KeyStore& keys = stores->keys();
+  REQUIRE(keys.Insert(MakeKey("kid-a", kT0)).ok());
+  REQUIRE(keys.Insert(MakeKey("kid-b", kT0 + 1, kT0 + 2)).ok());
+  REQUIRE(keys.ReplacePrivateJwk("kid-b", "enc:v1:wrapped").ok());
+  CHECK(keys.ReplacePrivateJwk("kid-missing", "enc:v1:x").code() == Code::kNotFound);
+  Result<std::vector<SigningKeyRecord>> all = keys.ListAll();
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0].private_jwk == MakeKey("kid-a", kT0).private_jwk);
+  CHECK((*all)[1].private_jwk == "enc:v1:wrapped");
+  CHECK((*all)[1].created_at == kT0 + 1);
+  CHECK((*all)[1].retired_at == std::optional<std::int64_t>(kT0 + 2));
+}
+
 STORE_TEST("keys: RetireAllExcept retires every active key but one") {
   OPEN_STORES_OR_SKIP(stores);
   KeyStore& keys = stores->keys();
