@@ -80,7 +80,8 @@ Json PasswordPolicy::ToJson() const {
               {"max_length", max_length},
               {"min_score", min_score},
               {"blocklist", blocklist},
-              {"context_check", context_check}};
+              {"context_check", context_check},
+              {"service_words", service_words}};
 }
 
 Result<PasswordPolicy> PasswordPolicy::FromJson(const Json& json) {
@@ -102,6 +103,14 @@ Result<PasswordPolicy> PasswordPolicy::FromJson(const Json& json) {
     } else if (name == "context_check" && value.is_boolean()) {
       policy.context_check = value.get<bool>();
       ok = true;
+    } else if (name == "service_words" && value.is_array() && value.size() <= kMaxServiceWords) {
+      ok = true;
+      for (const Json& word : value) {
+        ok = ok && word.is_string() && !word.get_ref<const std::string&>().empty() &&
+             word.get_ref<const std::string&>().size() <= kMaxServiceWordBytes &&
+             IsValidUtf8(word.get_ref<const std::string&>());
+        if (ok) policy.service_words.push_back(word.get<std::string>());
+      }
     }
     if (!ok) return Code::kPasswordPolicyInvalid;
   }
@@ -133,7 +142,9 @@ Result<PolicyVerdict> CheckPassword(std::string_view password, const PasswordPol
     return verdict;
   }
   verdict.normalized = std::move(normalized).value();
-  Result<std::vector<std::string>> words = ContextWords(context);
+  std::vector<std::string> all_context(context.begin(), context.end());
+  all_context.insert(all_context.end(), policy.service_words.begin(), policy.service_words.end());
+  Result<std::vector<std::string>> words = ContextWords(all_context);
   if (!words.ok()) return words.code();
 
   if (verdict.length < policy.min_length) verdict.reasons.push_back("too_short");

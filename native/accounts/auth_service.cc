@@ -25,7 +25,7 @@ Status AuthService::Init() {
 PasswordVerdict AuthService::CheckNewPassword(std::string_view password, std::string_view email,
                                               std::string_view name) const {
   PasswordVerdict verdict;
-  const std::vector<std::string> context = {std::string(email), std::string(name), "latchkey"};
+  const std::vector<std::string> context = {std::string(email), std::string(name)};
   Result<PolicyVerdict> checked = CheckPassword(password, config_.password_policy, context);
   if (!checked.ok()) {
     verdict.reasons = {"invalid_utf8"};

@@ -187,6 +187,26 @@ const std::vector<Option>& Options() {
          c.password_policy.min_length = static_cast<std::size_t>(n);
          return true;
        }},
+      {"password-service-words", "LATCHKEY_PASSWORD_SERVICE_WORDS", "WORD,WORD",
+       "words of your service (its name, domain) that no password may contain; published in the policy "
+       "(comma-separated; default latchkey)",
+       [](ServerConfig& c, const std::string& v) {
+         c.password_policy.service_words.clear();
+         std::size_t start = 0;
+         while (start <= v.size()) {
+           const std::size_t comma = v.find(',', start);
+           const std::string word = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+           if (!word.empty()) {
+             if (word.size() > kMaxServiceWordBytes || c.password_policy.service_words.size() >= kMaxServiceWords) {
+               return false;
+             }
+             c.password_policy.service_words.push_back(word);
+           }
+           if (comma == std::string::npos) break;
+           start = comma + 1;
+         }
+         return true;
+       }},
       {"min-password-score", "LATCHKEY_MIN_PASSWORD_SCORE", "0-4", "minimum strength score (default 3)",
        [](ServerConfig& c, const std::string& v) {
          long long n = 0;

@@ -41,7 +41,11 @@ struct ServerConfig {
   std::string web_root = "web-demo";
   bool dev = false;
   bool access_log = true;
-  PasswordPolicy password_policy;  // published at /auth/password-policy
+  PasswordPolicy password_policy = [] {  // published at /auth/password-policy
+    PasswordPolicy policy;
+    policy.service_words = {"latchkey"};
+    return policy;
+  }();
 
   // Token buckets: capacity and refill. 0 capacity disables one.
   BucketLimit signup_per_ip{10, 10.0 / 3600};

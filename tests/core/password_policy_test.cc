@@ -103,6 +103,33 @@ TEST_CASE("policy: JSON round trip and validation", "[policy]") {
   }
 }
 
+TEST_CASE("policy: service words count like the user's context and travel in the JSON", "[policy]") {
+  PasswordPolicy p;
+  p.service_words = {"Acmecorp", "acme-portal.example"};
+  const std::vector<std::string> user = {"alice@example.com", "Alice"};
+  const Result<PolicyVerdict> refused = CheckPassword("Zebra-acmecorp-Quartz-91", p, user);
+  REQUIRE(refused.ok());
+  CHECK(refused->reasons == std::vector<std::string>{"contains_context"});
+  const Result<PolicyVerdict> parts = CheckPassword("Zebra-PORTAL-Quartz-91x", p, user);
+  REQUIRE(parts.ok());
+  CHECK_FALSE(parts->acceptable);  // "portal", a part of the domain, counts too
+  const Result<PolicyVerdict> fine = CheckPassword("Zebra-acmecorp-Quartz-91", PasswordPolicy{}, user);
+  REQUIRE(fine.ok());
+  CHECK(fine->acceptable);
+
+  Result<PasswordPolicy> back = PasswordPolicy::FromJson(p.ToJson());
+  REQUIRE(back.ok());
+  CHECK(back->service_words == p.service_words);
+  for (const char* bad : {R"({"service_words":"acme"})", R"({"service_words":[1]})", R"({"service_words":[""]})",
+                          R"({"service_words":["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q"]})"}) {
+    INFO(bad);
+    CHECK(PasswordPolicy::FromJson(Json::parse(bad, nullptr, false)).code() == Code::kPasswordPolicyInvalid);
+  }
+  Json invalid_utf8 = Json::object();
+  invalid_utf8["service_words"] = Json::array({std::string("\xff")});
+  CHECK(PasswordPolicy::FromJson(invalid_utf8).code() == Code::kPasswordPolicyInvalid);
+}
+
 TEST_CASE("policy: the verdict as JSON", "[policy]") {
   const Json json = PolicyVerdictToJson(Check("password"));
   CHECK(json["acceptable"] == false);

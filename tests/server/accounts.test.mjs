@@ -64,7 +64,8 @@ test('signup refuses duplicates, bad emails and weak passwords with stable codes
   assert.ok(own.body.reasons.includes('contains_context'));
   assert.ok(!JSON.stringify(own.body).includes('margarethe-2024'), 'the password is never echoed');
   const policy = await call(server.base, 'GET', '/auth/password-policy');
-  assert.deepEqual(policy.body, { min_length: 8, max_length: 256, min_score: 3, blocklist: true, context_check: true });
+  assert.deepEqual(policy.body, { min_length: 8, max_length: 256, min_score: 3, blocklist: true, context_check: true,
+    service_words: ['latchkey'] });
   const long = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: 'x'.repeat(257) } });
   assert.equal(long.status, 422);
   assert.deepEqual(long.body.reasons, ['too_long']);

@@ -160,3 +160,22 @@ test('TLS: --tls-cert and --tls-key serve HTTPS with HSTS', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--password-service-words replaces the service words, published and enforced', async () => {
+  const server = await startServer(['--password-service-words', 'Acmecorp,portal.example', '--rate-signup', 'off']);
+  try {
+    const policy = await call(server.base, 'GET', '/auth/password-policy');
+    assert.deepEqual(policy.body.service_words, ['Acmecorp', 'portal.example']);
+    const refused = await call(server.base, 'POST', '/auth/signup',
+      { json: { email: uniqueEmail(), password: 'Zebra-acmecorp-Quartz-91' } });
+    assert.equal(refused.status, 422);
+    assert.deepEqual(refused.body.reasons, ['contains_context']);
+    // The default word is no longer in the list.
+    const ok = await call(server.base, 'POST', '/auth/signup', { json: { email: uniqueEmail(), password: 'Zebra-latchkey-Quartz-91' } });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  } finally {
+    await server.stop();
+  }
+  const tooLong = runCli(['serve', '--password-service-words', 'x'.repeat(65), '--database', '/nonexistent/x.db']);
+  assert.equal(tooLong.status, 2);
+});

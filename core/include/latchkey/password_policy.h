@@ -28,8 +28,13 @@ struct PasswordPolicy {
   int min_score = 3;             // 0..4, the estimator's score
   bool blocklist = true;         // refuse the common-passwords list
   bool context_check = true;     // refuse passwords containing the user's context words
+  // Words of the service itself (its name, its domain) that count against
+  // every password like the user's own context. Part of the published policy,
+  // so a client checking a password needs only the user's email and name.
+  std::vector<std::string> service_words;
 
-  // {"min_length":8,"max_length":256,"min_score":3,"blocklist":true,"context_check":true}
+  // {"min_length":8,"max_length":256,"min_score":3,"blocklist":true,"context_check":true,
+  //  "service_words":["latchkey"]}
   Json ToJson() const;
   // Members may be omitted (defaults apply); unknown members, wrong types and
   // out-of-range values are kPasswordPolicyInvalid, so a client never applies
@@ -43,6 +48,8 @@ inline constexpr std::size_t kPolicyMaxLengthCeiling = 1024;
 // Context words shorter than this are not searched for in the password (too
 // many false alarms); they still inform the estimator.
 inline constexpr std::size_t kContextMinCodePoints = 4;
+inline constexpr std::size_t kMaxServiceWords = 16;
+inline constexpr std::size_t kMaxServiceWordBytes = 64;
 
 // Reason codes, in this order when several apply: "too_short", "too_long",
 // "blocklisted", "contains_context", "too_weak".
@@ -56,8 +63,9 @@ struct PolicyVerdict {
 };
 
 // kUtf8Invalid for input that is not UTF-8 (password or context). context:
-// email, name, service name and the like; each is also split at non-letters
-// and non-digits ("alice.smith@example.com" -> alice, smith, example, com).
+// the user's email, name and the like (the policy's service_words are added);
+// each is also split at non-letters and non-digits
+// ("alice.smith@example.com" -> alice, smith, example, com).
 Result<PolicyVerdict> CheckPassword(std::string_view password, const PasswordPolicy& policy,
                                     std::span<const std::string> context = {}, const StrengthOptions& options = {});
 
