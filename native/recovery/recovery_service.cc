@@ -52,6 +52,7 @@ Result<std::string> RecoveryService::IssueToken(const User& user, std::string_vi
   std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
   OneTimeToken record{TokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now, ctx.now + ttl};
   LATCHKEY_RETURN_IF_ERROR(deps_.tokens.Issue(record));
+  (void)deps_.tokens.DeleteExpired(ctx.now);  // keeps the table to live tokens
   return token;
 }
 
