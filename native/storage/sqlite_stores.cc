@@ -27,6 +27,7 @@ Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, 
   stores.keys = NewSqliteKeyStore(**db);
   stores.audit = NewSqliteAuditStore(**db);
   stores.units = NewSqliteUnitOfWork(**db);
+  stores.one_time_tokens = NewSqliteOneTimeTokenStore(**db);
   stores.db = std::move(db).value();
   return stores;
 }

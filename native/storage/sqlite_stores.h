@@ -8,6 +8,7 @@
 #include "accounts/user_store.h"
 #include "audit/audit_store.h"
 #include "keys/key_store.h"
+#include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/sqlite.h"
 #include "storage/unit_of_work.h"
@@ -21,6 +22,7 @@ struct SqliteStores {
   std::unique_ptr<KeyStore> keys;
   std::unique_ptr<AuditStore> audit;
   std::unique_ptr<UnitOfWork> units;  // spans all of the above
+  std::unique_ptr<OneTimeTokenStore> one_time_tokens;
 };
 
 Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
@@ -30,5 +32,6 @@ std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewSqliteKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewSqliteAuditStore(Database& db);
 std::unique_ptr<UnitOfWork> NewSqliteUnitOfWork(Database& db);
+std::unique_ptr<OneTimeTokenStore> NewSqliteOneTimeTokenStore(Database& db);
 
 }  // namespace latchkey::storage
