@@ -221,3 +221,18 @@ test('calls before login fail with session_missing; a network failure is network
   await assert.rejects(dead.login({ email: 'a@example.com', password: goodPassword }),
     (e) => e instanceof AuthError && e.code === 'network_error');
 });
+
+test('a cross-origin client can read Date and Retry-After (CORS Expose-Headers)', async () => {
+  const cors = await startServer(['--cors-origin', 'http://app.example']);
+  try {
+    const response = await fetch(`${cors.base}/auth/password-policy`, { headers: { Origin: 'http://app.example' } });
+    assert.equal(response.headers.get('access-control-allow-origin'), 'http://app.example');
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+    assert.ok(exposed.includes('date'), exposed.join());
+    assert.ok(exposed.includes('retry-after'), exposed.join());
+    const other = await fetch(`${cors.base}/auth/password-policy`, { headers: { Origin: 'http://evil.example' } });
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+  } finally {
+    await cors.stop();
+  }
+});
