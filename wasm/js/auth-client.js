@@ -59,7 +59,7 @@ export class AuthClient {
     this._lastFailure = null;
     this._timer = null;
     this._loaded = null;
-    this._channel = sessionChannel(this._storage, this._key, () => this._onStoredChange());
+    this._channel = sessionChannel(this._storage, this._key, (message) => this._onStoredChange(message));
     this._onVisible = () => {
       if (document.visibilityState === 'visible') this._decideAndSchedule({ kind: 'visible' });
     };
@@ -196,22 +196,24 @@ export class AuthClient {
       server_date_ms: serverDateMs(response),
     });
     this._session = session;
-    await withSessionLock(this._storage, this._key, () =>
-      writeRecord(this._storage, this._key, { session, offset_ms: this._state.offset_ms }),
-    );
-    this._channel.notify();
+    const record = { session, offset_ms: this._state.offset_ms };
+    await withSessionLock(this._storage, this._key, () => writeRecord(this._storage, this._key, record));
+    this._channel.notify({ record });
     this._emit('SIGNED_IN', session);
     return session;
   }
 
-  async _endSession(expiredCode) {
+  // quiet: another client already cleared storage and told everyone.
+  async _endSession(expiredCode, { quiet = false } = {}) {
     this._timer?.cancel();
     this._timer = null;
     const had = this._session !== null;
     this._session = null;
     this._state = expiredCode ? { ...this._state, signed_out: true, last_error: expiredCode } : initialRefreshState();
-    await removeRecord(this._storage, this._key);
-    this._channel.notify();
+    if (!quiet) {
+      await removeRecord(this._storage, this._key);
+      this._channel.notify({ record: null });
+    }
     if (!had) return;
     if (expiredCode) this._emit('SESSION_EXPIRED', null);
     this._emit('SIGNED_OUT', null);
@@ -223,11 +225,12 @@ export class AuthClient {
     await writeRecord(this._storage, this._key, { session: this._session, offset_ms: this._state.offset_ms });
   }
 
-  // Another client changed the stored session (refresh, login, logout).
-  async _onStoredChange() {
-    const record = await readRecord(this._storage, this._key);
+  // Another client changed the stored session (refresh, login, logout) and
+  // says so with the new record ({record: null} after a sign-out).
+  async _onStoredChange(message) {
+    const record = message && 'record' in message ? message.record : await readRecord(this._storage, this._key);
     if (!record) {
-      if (this._session) await this._endSession(null);
+      if (this._session) await this._endSession(null, { quiet: true });
       return;
     }
     if (record.session.refresh_token === this._session?.refresh_token) return;
@@ -305,6 +308,10 @@ export class AuthClient {
   }
 
   async _refreshLocked(presented) {
+    if (!this._session) throw new AuthError('session_missing'); // ended while we waited
+    // A message from the lock's previous holder may already have brought its
+    // result (in browsers it can beat the localStorage write to this tab).
+    if (this._session.refresh_token !== presented) return this._session;
     const record = await readRecord(this._storage, this._key);
     if (!record) {
       await this._endSession(null);
@@ -351,8 +358,9 @@ export class AuthClient {
       issued_at: issuedAt(session),
       server_date_ms: serverDateMs(response),
     });
-    await writeRecord(this._storage, this._key, { session, offset_ms: this._state.offset_ms });
-    this._channel.notify();
+    const stored = { session, offset_ms: this._state.offset_ms };
+    await writeRecord(this._storage, this._key, stored);
+    this._channel.notify({ record: stored });
     this._emit('TOKEN_REFRESHED', session);
     return session;
   }

@@ -47,25 +47,28 @@ export function withSessionLock(storage, key, fn) {
 
 /**
  * Subscribes to "the stored session changed" from other clients. Returns
- * {notify(), close()}. `onChange` is never called for this client's own notify().
+ * {notify(message), close()}; onChange(message) is never called for this
+ * client's own notify(). The message carries the new record (or null for
+ * signed out) because in browsers another tab's localStorage write can reach
+ * this tab after the message does (each renderer caches localStorage).
  */
 export function sessionChannel(storage, key, onChange) {
   let listeners = localListeners.get(storage);
   if (!listeners) localListeners.set(storage, (listeners = new Map()));
   let set = listeners.get(key);
   if (!set) listeners.set(key, (set = new Set()));
-  const local = () => onChange();
+  const local = (message) => onChange(structuredClone(message));
   set.add(local);
 
   let channel = null;
   if (typeof BroadcastChannel === 'function' && typeof window === 'object' && storage === window.localStorage) {
     channel = new BroadcastChannel(`latchkey:${key}`);
-    channel.onmessage = () => onChange();
+    channel.onmessage = (event) => onChange(event.data);
   }
   return {
-    notify() {
-      for (const listener of set) if (listener !== local) listener();
-      channel?.postMessage('changed');
+    notify(message) {
+      for (const listener of set) if (listener !== local) listener(message);
+      channel?.postMessage(message);
     },
     close() {
       set.delete(local);
