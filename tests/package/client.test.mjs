@@ -236,3 +236,25 @@ test('a cross-origin client can read Date and Retry-After (CORS Expose-Headers)'
     await cors.stop();
   }
 });
+
+test('an asynchronous storage works the same: one refresh for two clients, cleared on logout', async () => {
+  const items = new Map();
+  const later = (value) => new Promise((resolve) => setTimeout(() => resolve(value), 2));
+  const storage = {
+    getItem: (key) => later(items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => later(void items.set(key, value)),
+    removeItem: (key) => later(void items.delete(key)),
+  };
+  const clock = movableClock();
+  const { client: a } = await signedInClient({ storage, now: clock.now, storageKey: 'app.auth' });
+  const b = new AuthClient({ baseUrl: server.base, storage, storageKey: 'app.auth', now: clock.now, autoRefresh: false });
+  assert.ok(await b.getSession());
+  clock.advance(16 * MINUTE);
+  const before = await requestCount(server.base, REFRESH);
+  const statuses = await Promise.all([a, b, a, b].map((c) => c.fetch('/auth/me').then((r) => r.status)));
+  assert.deepEqual(statuses, [200, 200, 200, 200]);
+  assert.equal((await requestCount(server.base, REFRESH)) - before, 1);
+  await b.logout();
+  assert.equal(items.has('app.auth'), false);
+  assert.equal(await a.getSession(), null);
+});
