@@ -219,10 +219,15 @@ export class AuthClient {
     this._emit('SIGNED_OUT', null);
   }
 
+  // Only the user part changes, under the lock and on the stored record:
+  // writing back our whole session could undo another client's rotation.
   async _updateStoredUser(user) {
     if (!this._session || !user || typeof user !== 'object') return;
     this._session = { ...this._session, user };
-    await writeRecord(this._storage, this._key, { session: this._session, offset_ms: this._state.offset_ms });
+    await withSessionLock(this._storage, this._key, async () => {
+      const record = await readRecord(this._storage, this._key);
+      if (record) await writeRecord(this._storage, this._key, { ...record, session: { ...record.session, user } });
+    });
   }
 
   // Another client changed the stored session (refresh, login, logout) and
