@@ -258,3 +258,24 @@ test('an asynchronous storage works the same: one refresh for two clients, clear
   assert.equal(items.has('app.auth'), false);
   assert.equal(await a.getSession(), null);
 });
+
+test('a client made and used before init() loads the wasm itself', async () => {
+  const { spawnSync } = await import('node:child_process');
+  // A fresh process: init() must not have run yet.
+  const script = `
+    import { AuthClient, memoryStorage } from ${JSON.stringify(new URL('../../wasm/js/index.js', import.meta.url).href)};
+    const storage = memoryStorage();
+    const seeded = new AuthClient({ baseUrl: process.argv[1], storage, autoRefresh: false });
+    const events = [];
+    seeded.onAuthStateChange((event) => events.push(event));
+    const session = await seeded.signup({ email: 'early-' + Date.now() + '@example.com', password: ${JSON.stringify(goodPassword)} });
+    const early = new AuthClient({ baseUrl: process.argv[1], storage, autoRefresh: false });
+    const before = await early.getSession();
+    console.log(JSON.stringify({ events, same: before?.refresh_token === session.refresh_token }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, server.base], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.same, true);
+  assert.deepEqual(out.events, ['INITIAL_SESSION', 'SIGNED_IN']);
+});

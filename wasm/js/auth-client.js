@@ -7,6 +7,7 @@
 // _invalid, session_revoked, user_disabled...) clears storage and emits
 // SESSION_EXPIRED, then SIGNED_OUT, once; the failing call throws the
 // AuthError. Nothing retries after that until the next login.
+import { init } from './core.js';
 import { AuthError, errorFromResponse, networkError } from './errors.js';
 import { decodeToken } from './decode.js';
 import { decideRefresh, initialRefreshState } from './refresh-machine.js';
@@ -71,6 +72,7 @@ export class AuthClient {
   // ---- public API (contract 4) ----
 
   async signup({ email, password, name } = {}) {
+    await this._load();
     const body = name === undefined ? { email, password } : { email, password, name };
     const { json, response } = await this._call('/auth/signup', { method: 'POST', body, auth: false });
     if (typeof json?.access_token !== 'string') return null; // e.g. email verification required
@@ -78,6 +80,7 @@ export class AuthClient {
   }
 
   async login({ email, password } = {}) {
+    await this._load();
     const { json, response } = await this._call('/auth/login', { method: 'POST', body: { email, password }, auth: false });
     return this._signedIn(json, response);
   }
@@ -167,10 +170,18 @@ export class AuthClient {
 
   // ---- session state ----
 
+  // Loads the wasm if the app has not yet (init() is idempotent) and reads
+  // the stored session, once; a failure is not remembered, the next call retries.
   _load() {
-    this._loaded ??= readRecord(this._storage, this._key).then((record) => {
-      if (record && !this._session) this._adopt(record);
-    });
+    this._loaded ??= init()
+      .then(() => readRecord(this._storage, this._key))
+      .then((record) => {
+        if (record && !this._session) this._adopt(record);
+      })
+      .catch((error) => {
+        this._loaded = null;
+        throw error;
+      });
     return this._loaded;
   }
 
