@@ -244,6 +244,11 @@ export class AuthClient {
   // Another client changed the stored session (refresh, login, logout) and
   // says so with the new record ({record: null} after a sign-out).
   async _onStoredChange(message) {
+    try {
+      await this._load(); // a tab still loading the wasm hears its neighbours too
+    } catch {
+      return;
+    }
     const record = message && 'record' in message ? message.record : await readRecord(this._storage, this._key);
     if (!record) {
       if (this._session) await this._endSession(null, { quiet: true });
