@@ -36,6 +36,10 @@ function sessionFrom(body) {
   return { access_token, refresh_token, token_type, expires_in, expires_at, user };
 }
 
+// How long a tab that waited for another tab's refresh listens for its news
+// before refreshing itself (see _refreshLocked).
+const CROSS_TAB_GRACE_MS = 300;
+
 const userFrom = (body) => (body && typeof body.user === 'object' && body.id === undefined ? body.user : body);
 
 export class AuthClient {
@@ -60,6 +64,7 @@ export class AuthClient {
     this._lastFailure = null;
     this._timer = null;
     this._loaded = null;
+    this._changeWaiters = new Set();
     this._channel = sessionChannel(this._storage, this._key, (message) => this._onStoredChange(message));
     this._onVisible = () => {
       if (document.visibilityState === 'visible') this._decideAndSchedule({ kind: 'visible' });
@@ -243,6 +248,19 @@ export class AuthClient {
 
   // Another client changed the stored session (refresh, login, logout) and
   // says so with the new record ({record: null} after a sign-out).
+  // Resolves at the next change message, or after timeoutMs.
+  _nextChange(timeoutMs) {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this._changeWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this._changeWaiters.add(done);
+    });
+  }
+
   async _onStoredChange(message) {
     try {
       await this._load(); // a tab still loading the wasm hears its neighbours too
@@ -252,12 +270,14 @@ export class AuthClient {
     const record = message && 'record' in message ? message.record : await readRecord(this._storage, this._key);
     if (!record) {
       if (this._session) await this._endSession(null, { quiet: true });
+      for (const waiter of [...this._changeWaiters]) waiter();
       return;
     }
     if (record.session.refresh_token === this._session?.refresh_token) return;
     const signedIn = !this._session;
     this._adopt(record);
     this._emit(signedIn ? 'SIGNED_IN' : 'TOKEN_REFRESHED', this._session);
+    for (const waiter of [...this._changeWaiters]) waiter();
   }
 
   _emit(event, session) {
@@ -322,18 +342,26 @@ export class AuthClient {
 
   // One refresh per client at a time; the lock makes it one across clients.
   _refreshSingleFlight(presented) {
-    this._refreshing ??= withSessionLock(this._storage, this._key, () => this._refreshLocked(presented)).finally(() => {
+    this._refreshing ??= withSessionLock(this._storage, this._key, (lock) => this._refreshLocked(presented, lock)).finally(() => {
       this._refreshing = null;
     });
     return this._refreshing;
   }
 
-  async _refreshLocked(presented) {
+  async _refreshLocked(presented, { contended, crossTab }) {
     if (!this._session) throw new AuthError('session_missing'); // ended while we waited
     // A message from the lock's previous holder may already have brought its
     // result (in browsers it can beat the localStorage write to this tab).
     if (this._session.refresh_token !== presented) return this._session;
-    const record = await readRecord(this._storage, this._key);
+    let record = await readRecord(this._storage, this._key);
+    if (contended && crossTab && record?.session.refresh_token === presented) {
+      // Another tab held the lock and this tab has not heard of a change:
+      // its message may still be on the way. Wait for it, briefly.
+      await this._nextChange(CROSS_TAB_GRACE_MS);
+      if (!this._session) throw new AuthError('session_missing');
+      if (this._session.refresh_token !== presented) return this._session;
+      record = await readRecord(this._storage, this._key);
+    }
     if (!record) {
       await this._endSession(null);
       throw new AuthError('session_missing');
