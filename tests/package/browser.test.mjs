@@ -61,9 +61,10 @@ test('plain <script type=module>: init, strength, offline verification through j
     const tab = await openTab(context);
     const result = await tab.evaluate(async ({ baseUrl, password }) => {
       const { AuthClient, createVerifier, passwordStrength } = window.lk;
-      const client = new AuthClient({ baseUrl, autoRefresh: false });
+      // The page's own fetch passed in: it must not be called as a method of the client.
+      const client = new AuthClient({ baseUrl, autoRefresh: false, fetch: window.fetch });
       const session = await client.signup({ email: `tab-${Date.now()}@example.com`, password });
-      const verifier = createVerifier({ jwksUrl: `${baseUrl}/.well-known/jwks.json`, audience: 'latchkey' });
+      const verifier = createVerifier({ jwksUrl: `${baseUrl}/.well-known/jwks.json`, audience: 'latchkey', fetch: window.fetch });
       const verdict = await verifier.verify(session.access_token);
       const forged = await verifier.verify(session.access_token.slice(0, -4) + 'AAAA');
       return {

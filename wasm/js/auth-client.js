@@ -53,7 +53,9 @@ export class AuthClient {
     this._storage = storage ?? defaultStorage();
     this._key = storageKey;
     this._autoRefresh = autoRefresh;
-    this._fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
+    // Called as a plain function: window.fetch throws "Illegal invocation" when
+    // called as a method of another object.
+    this._fetch = fetchImpl ? (...args) => fetchImpl(...args) : (...args) => globalThis.fetch(...args);
     this._now = now ?? Date.now;
     this._random = random ?? Math.random;
     this._policy = refreshPolicy ?? {};
