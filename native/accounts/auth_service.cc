@@ -1,6 +1,8 @@
 // AuthService: shared helpers, signup, login, authentication.
 #include "accounts/auth_service.h"
 
+#include "accounts/legacy_hash.h"
+
 #include "latchkey/account_rules.h"
 #include "latchkey/encoding.h"
 #include "latchkey/password_policy.h"
@@ -93,6 +95,21 @@ Result<std::string> AuthService::Hash(std::string_view password, RequestContext&
   return hash;
 }
 
+Status AuthService::VerifyStored(const std::string& stored, std::string_view raw, const std::string& normalized,
+                                 RequestContext& ctx) {
+  Status verified = Code::kInternal;
+  // bcrypt hashes came from another app that hashed the bytes as typed, so
+  // they are checked against the raw input, not the NFKC form.
+  const Status ran = deps_.hashes.Run([&] {
+    verified = IsLegacyHash(stored) ? VerifyBcrypt(stored, raw) : VerifyPassword(stored, normalized);
+  });
+  if (!ran.ok()) {
+    ctx.retry_after = 1;
+    return ran.code();
+  }
+  return verified;
+}
+
 Result<std::string> AuthService::IssueAccessToken(const User& user, const std::string& session_id, std::int64_t now,
                                                   std::int64_t& expires_at) {
   expires_at = now + config_.access_ttl;
@@ -157,6 +174,12 @@ Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view 
   Result<User> user = InsertUser(std::move(normalized).value(), name, "user", verdict, ctx);
   if (!user.ok()) return user.code();
   deps_.metrics.Increment("latchkey_signups_total");
+  if (on_signup_) on_signup_(*user, ctx);
+  if (config_.require_verified_email) {
+    // No session until the address is verified: the grant carries the user only.
+    Audit("signup", ctx, user->id);
+    return TokenGrant{std::move(user).value(), "", "", 0, ""};
+  }
   Result<TokenGrant> grant = StartSession(*user, ctx);
   if (grant.ok()) Audit("signup", ctx, user->id, grant->session_id);
   return grant;
@@ -181,12 +204,8 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
   // Hashes are of the NFKC form, so "Å" typed either way matches.
   Result<std::string> typed = NormalizePassword(password);
   const std::string candidate = typed.ok() ? std::move(typed).value() : std::string(password);
-  Status verified = Code::kInternal;
-  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(stored, candidate); });
-  if (!ran.ok()) {
-    ctx.retry_after = 1;
-    return ran.code();
-  }
+  const Status verified = VerifyStored(stored, password, candidate, ctx);
+  if (verified.code() == Code::kServerBusy) return verified;
   if (!user.ok() || !verified.ok()) {
     deps_.limiter.Take(failures_key, config_.failed_logins_per_account, ctx.monotonic);
     deps_.metrics.Increment("latchkey_logins_total", {{"result", "failed"}});
@@ -198,10 +217,22 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
     Audit("login_failed", ctx, user->id, std::nullopt, std::nullopt, Json{{"reason", "disabled"}});
     return Code::kUserDisabled;
   }
-  // The cost changed since this hash was made: upgrade it while we hold the password.
-  if (Result<bool> stale = NeedsRehash(user->password_hash, config_.argon2); stale.ok() && *stale) {
+  // Only after the password matched, so this cannot tell anyone whether an account exists.
+  if (config_.require_verified_email && !user->email_verified) {
+    deps_.metrics.Increment("latchkey_logins_total", {{"result", "unverified"}});
+    Audit("login_failed", ctx, user->id, std::nullopt, std::nullopt, Json{{"reason", "email_not_verified"}});
+    return Code::kEmailNotVerified;
+  }
+  // An imported bcrypt hash, or a cost that changed since this hash was made:
+  // upgrade it while we hold the password (Argon2id of the NFKC form).
+  const bool legacy = IsLegacyHash(user->password_hash);
+  Result<bool> stale = legacy ? Result<bool>(true) : NeedsRehash(user->password_hash, config_.argon2);
+  if (stale.ok() && *stale) {
     if (Result<std::string> fresh = Hash(candidate, ctx); fresh.ok()) {
-      if (deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now).ok()) user->password_hash = *fresh;
+      if (deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now).ok()) {
+        user->password_hash = *fresh;
+        if (legacy) Audit("password_hash_upgraded", ctx, user->id, std::nullopt, std::nullopt, Json{{"from", "bcrypt"}});
+      }
     }
   }
   Result<TokenGrant> grant = StartSession(*user, ctx);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,8 +104,18 @@ class AuthService {
 
   const ServerConfig& config() const { return config_; }
 
- private:
+  // Argon2id with the server's parameters, in the hash pool (503 when full).
   Result<std::string> Hash(std::string_view password, RequestContext& ctx);
+  // Called after each signup (e.g. to send the verification mail).
+  void SetSignupListener(std::function<void(const User&, RequestContext&)> listener) {
+    on_signup_ = std::move(listener);
+  }
+
+ private:
+  // Checks a password against a stored hash in the hash pool: Argon2id
+  // against the NFKC form, imported bcrypt against the raw input.
+  Status VerifyStored(const std::string& stored, std::string_view raw, const std::string& normalized,
+                      RequestContext& ctx);
   // Hashes the policy-normalised password (wiping it) and stores a new user.
   Result<User> InsertUser(std::string email, std::string_view name, std::string_view role, PasswordVerdict& verdict,
                           RequestContext& ctx);
@@ -122,6 +133,7 @@ class AuthService {
   RefreshRules refresh_rules_;
   std::string dummy_hash_;
   VerifiedTokenCache token_cache_;
+  std::function<void(const User&, RequestContext&)> on_signup_;
 };
 
 }  // namespace latchkey

@@ -81,14 +81,10 @@ Status AuthService::ChangePassword(const Principal& who, std::string_view curren
     ctx.retry_after = wait;
     return Code::kRateLimited;
   }
-  Status verified = Code::kInternal;
   Result<std::string> typed = NormalizePassword(current);
   const std::string candidate = typed.ok() ? std::move(typed).value() : std::string(current);
-  const Status ran = deps_.hashes.Run([&] { verified = VerifyPassword(who.user.password_hash, candidate); });
-  if (!ran.ok()) {
-    ctx.retry_after = 1;
-    return ran.code();
-  }
+  const Status verified = VerifyStored(who.user.password_hash, current, candidate, ctx);
+  if (verified.code() == Code::kServerBusy) return verified;
   if (!verified.ok()) {
     deps_.limiter.Take(failures_key, config_.failed_logins_per_account, ctx.monotonic);
     Audit("password_change_failed", ctx, who.user.id, who.session.id);

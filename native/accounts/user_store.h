@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ struct User {
   bool disabled = false;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::optional<std::string> pending_email;  // a new address waiting to be verified
 };
 
 struct UserPage {
@@ -41,6 +43,13 @@ class UserStore {
   virtual Status UpdatePasswordHash(std::string_view id, std::string_view hash, std::int64_t now) = 0;
   virtual Status SetRole(std::string_view id, std::string_view role, std::int64_t now) = 0;
   virtual Status SetDisabled(std::string_view id, bool disabled, std::int64_t now) = 0;
+  virtual Status SetEmailVerified(std::string_view id, std::int64_t now) = 0;
+  virtual Status SetPendingEmail(std::string_view id, const std::optional<std::string>& email, std::int64_t now) = 0;
+  // Makes `email` the address (verified, nothing pending); kEmailTaken when
+  // another account has it.
+  virtual Status ConfirmEmail(std::string_view id, std::string_view email, std::int64_t now) = 0;
+  // Inserts every user or none (one transaction); kEmailTaken on any conflict.
+  virtual Status InsertAll(const std::vector<User>& users) = 0;
   // Deletes the user and, through the schema, their sessions and tokens.
   virtual Status Delete(std::string_view id) = 0;
   // Newest first; `search` matches email or name (substring, case-insensitive for ASCII).

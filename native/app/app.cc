@@ -2,6 +2,9 @@
 
 #include <thread>
 
+#include "mail/outbox_mailer.h"
+#include "mail/smtp_mailer.h"
+
 namespace latchkey {
 namespace {
 
@@ -12,6 +15,8 @@ void DescribeMetrics(Metrics& metrics) {
   metrics.Describe("latchkey_refreshes_total", "Refresh token uses by result.");
   metrics.Describe("latchkey_refresh_reuse_detected_total", "Refresh token reuse detected (session revoked).");
   metrics.Describe("latchkey_rate_limited_total", "Requests refused by a rate limit, by bucket.");
+  metrics.Describe("latchkey_mail_total", "Mails by kind and result (sent, failed, dropped).");
+  metrics.Describe("latchkey_password_resets_total", "Passwords reset through a mailed link.");
 }
 
 }  // namespace
@@ -53,6 +58,26 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
                     *app->hashes,       app->limiter,          app->metrics,       SystemRandom()};
   app->auth = std::make_unique<AuthService>(deps, app->config);
   LATCHKEY_RETURN_IF_ERROR(app->auth->Init());
+
+  if (app->config.public_url.empty() && app->config.port != 0) {
+    app->config.public_url = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
+                             std::to_string(config.port);
+  }
+  App* raw = app.get();
+  app->mail = std::make_unique<MailQueue>(
+      [raw](MailQueue& queue) -> std::unique_ptr<Mailer> {
+        if (raw->config.smtp_url.empty()) {
+          return std::make_unique<OutboxMailer>(raw->config.outbox_dir, raw->logger, raw->config.dev);
+        }
+        return std::make_unique<SmtpMailer>(raw->config,
+                                            [&queue](std::int64_t ms) { return queue.SleepUnlessStopping(ms); });
+      },
+      app->config.mail_queue, app->logger, app->metrics);
+  app->recovery = std::make_unique<RecoveryService>(
+      RecoveryDependencies{*app->stores.users, *app->stores.sessions, *app->stores.one_time_tokens, *app->auth,
+                           *app->mail, *app->audit, app->limiter, app->metrics, SystemRandom()},
+      app->config);
+  app->auth->SetSignupListener([raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;
 }
 

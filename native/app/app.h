@@ -13,7 +13,9 @@
 #include "limits/hash_pool.h"
 #include "limits/rate_limiter.h"
 #include "log/logger.h"
+#include "mail/mail_queue.h"
 #include "metrics/metrics.h"
+#include "recovery/recovery_service.h"
 #include "storage/sqlite_stores.h"
 
 namespace latchkey {
@@ -28,6 +30,8 @@ struct App {
   Metrics metrics;
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<AuthService> auth;
+  std::unique_ptr<MailQueue> mail;
+  std::unique_ptr<RecoveryService> recovery;
 };
 
 // Opens the database (migrating it), loads or creates the signing key, and

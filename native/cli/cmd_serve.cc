@@ -43,7 +43,7 @@ int RunServe(const Argv& args) {
     return kExitFailure;
   }
   App& a = **app;
-  http::Server server(http::MetaDeps{*a.auth, *a.keys, *a.stores.db, a.metrics, *a.hashes}, a.logger, SystemRandom());
+  http::Server server(http::MetaDeps{*a.auth, *a.keys, *a.stores.db, a.metrics, *a.hashes, *a.recovery}, a.logger, SystemRandom());
   Result<int> port = server.Bind();
   if (!port.ok()) {
     std::cerr << "latchkey serve: cannot listen on " << config.host << ":" << config.port << "\n";
@@ -56,6 +56,10 @@ int RunServe(const Argv& args) {
     VerifierOptions options = a.keys->verifier_options();
     options.issuer = a.config.issuer;
     (void)a.keys->Reconfigure(std::move(options), NowSeconds());
+  }
+  if (a.config.public_url.empty()) {
+    a.config.public_url =
+        std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" + std::to_string(*port);
   }
 
   std::thread stopper([&server, &signals] {

@@ -21,6 +21,7 @@ int RunUser(const Argv& args);
 int RunMigrate(const Argv& args);
 int RunKeysRotate(const Argv& args);
 int RunPassword(const Argv& args);
+int RunImportUsers(const Argv& args);
 
 // Parses a whole decimal integer; nullopt on anything else.
 std::optional<long long> ParseInteger(const std::string& text);

@@ -15,6 +15,7 @@ commands:
   serve     run the auth server (HTTP API, JWKS, the demo page)
   user      add an account (the first admin), change a role, disable
   migrate   apply database migrations
+  import-users  bring users (bcrypt hashes) over from another app's SQLite database
   demo      sign and verify a token, show tampering and expiry being caught,
             hash and check a password (all with fresh keys, nothing stored)
   keys      rotate the server's signing key; generate keys, print a JWKS
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return RunServe(rest);
   if (command == "user") return RunUser(rest);
   if (command == "migrate") return RunMigrate(rest);
+  if (command == "import-users") return RunImportUsers(rest);
   if (command == "demo") return RunDemo(rest);
   if (command == "keys") return RunKeys(rest);
   if (command == "token") return RunToken(rest);

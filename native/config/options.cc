@@ -170,6 +170,63 @@ const std::vector<Option>& Options() {
        "failed logins per account (default 100/3600, NIST's cap; off)", Rate(&ServerConfig::failed_logins_per_account)},
       {"rate-refresh", "LATCHKEY_RATE_REFRESH", "N/SECONDS", "token refreshes per IP (default 120/60; off)",
        Rate(&ServerConfig::refresh_per_ip)},
+      {"rate-recovery-ip", "LATCHKEY_RATE_RECOVERY_IP", "N/SECONDS",
+       "forgot-password and resend-verification requests per IP (default 20/3600; off)",
+       Rate(&ServerConfig::recovery_per_ip)},
+      {"rate-recovery-email", "LATCHKEY_RATE_RECOVERY_EMAIL", "N/SECONDS",
+       "the same per email address (default 5/3600; off)", Rate(&ServerConfig::recovery_per_email)},
+      {"rate-token-ip", "LATCHKEY_RATE_TOKEN_IP", "N/SECONDS",
+       "reset-password and verify-email attempts per IP (default 60/60; off)", Rate(&ServerConfig::token_per_ip)},
+      {"public-url", "LATCHKEY_PUBLIC_URL", "URL", "base URL of links in mail (default http://HOST:PORT)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return false;
+         c.public_url = v;
+         while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+         return true;
+       }},
+      {"reset-ttl", "LATCHKEY_RESET_TTL", "SECONDS", "password reset link lifetime (default 3600)",
+       Integer(&ServerConfig::reset_ttl, 1, 86400)},
+      {"verify-ttl", "LATCHKEY_VERIFY_TTL", "SECONDS", "verification link lifetime (default 86400)",
+       Integer(&ServerConfig::verify_ttl, 1, 30LL * 86400)},
+      {"require-verified-email", "LATCHKEY_REQUIRE_VERIFIED_EMAIL", nullptr,
+       "sign-in needs a verified email; signup then answers without tokens",
+       [](ServerConfig& c, const std::string& v) {
+         c.require_verified_email = v.empty() || v == "1" || v == "true" || v == "on";
+         return true;
+       }},
+      {"smtp-url", "LATCHKEY_SMTP_URL", "URL",
+       "send mail through smtp://HOST:PORT or smtps://HOST:PORT (default: none, the outbox folder)",
+       [](ServerConfig& c, const std::string& v) {
+         if (!v.empty() && v.rfind("smtp://", 0) != 0 && v.rfind("smtps://", 0) != 0) return false;
+         c.smtp_url = v;
+         return true;
+       }},
+      {"smtp-starttls", "LATCHKEY_SMTP_STARTTLS", "required|try|none",
+       "STARTTLS on smtp:// URLs (default required)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v != "required" && v != "try" && v != "none") return false;
+         c.smtp_starttls = v;
+         return true;
+       }},
+      {"smtp-user", "LATCHKEY_SMTP_USER", "NAME", "SMTP user name (optional)", Text(&ServerConfig::smtp_user)},
+      {"smtp-password", "LATCHKEY_SMTP_PASSWORD", "SECRET",
+       "SMTP password (prefer the variable: flags show in the process list)", Text(&ServerConfig::smtp_password)},
+      {"mail-from", "LATCHKEY_MAIL_FROM", "ADDRESS", "sender (default \"Latchkey <no-reply@localhost>\")",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.empty() || v.find_first_of("\r\n") != std::string::npos) return false;
+         c.mail_from = v;
+         return true;
+       }},
+      {"smtp-timeout", "LATCHKEY_SMTP_TIMEOUT", "SECONDS", "per delivery attempt (default 10)",
+       Integer(&ServerConfig::smtp_timeout, 1, 300)},
+      {"smtp-retries", "LATCHKEY_SMTP_RETRIES", "N", "retries after a failed attempt (default 3)",
+       Integer(&ServerConfig::smtp_retries, 0, 10)},
+      {"smtp-backoff-ms", "LATCHKEY_SMTP_BACKOFF_MS", "MS", "first retry delay, doubled each time (default 1000)",
+       Integer(&ServerConfig::smtp_backoff_ms, 1, 600000)},
+      {"outbox-dir", "LATCHKEY_OUTBOX_DIR", "DIR", "development outbox folder (default ./latchkey-outbox)",
+       Text(&ServerConfig::outbox_dir)},
+      {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N", "mails waiting to be sent before new ones are dropped (default 1000)",
+       Integer(&ServerConfig::mail_queue, 1, 1000000)},
       {"dev", "LATCHKEY_DEV", nullptr, "development mode (local demo conveniences; never in production)",
        [](ServerConfig& c, const std::string& v) {
          c.dev = v.empty() || v == "1" || v == "true" || v == "on";

@@ -42,6 +42,22 @@ struct ServerConfig {
   bool access_log = true;
   PasswordPolicy password_policy;  // published at /auth/password-policy
 
+  // Recovery, verification and mail.
+  std::string public_url;  // base of links in mail; default http://HOST:PORT
+  std::int64_t reset_ttl = 3600;
+  std::int64_t verify_ttl = 86400;
+  bool require_verified_email = false;
+  std::string smtp_url;  // empty: the development outbox
+  std::string smtp_starttls = "required";  // required | try | none
+  std::string smtp_user;
+  std::string smtp_password;  // never logged
+  std::string mail_from = "Latchkey <no-reply@localhost>";
+  std::int64_t smtp_timeout = 10;  // seconds, per attempt
+  int smtp_retries = 3;            // attempts after the first
+  std::int64_t smtp_backoff_ms = 1000;
+  std::string outbox_dir = "latchkey-outbox";
+  std::size_t mail_queue = 1000;  // mails waiting for the sender before new ones are dropped
+
   // Token buckets: capacity and refill. 0 capacity disables one.
   BucketLimit signup_per_ip{10, 10.0 / 3600};
   BucketLimit signup_per_email{3, 3.0 / 3600};  // repeated signups for one address
@@ -49,6 +65,9 @@ struct ServerConfig {
   BucketLimit login_per_account{10, 10.0 / 60};
   BucketLimit failed_logins_per_account{100, 100.0 / 3600};  // NIST: at most 100 failures
   BucketLimit refresh_per_ip{120, 2};
+  BucketLimit recovery_per_ip{20, 20.0 / 3600};    // forgot-password, resend-verification
+  BucketLimit recovery_per_email{5, 5.0 / 3600};   // the same, per address (known or not)
+  BucketLimit token_per_ip{60, 1};                 // reset-password, verify-email attempts
 };
 
 }  // namespace latchkey

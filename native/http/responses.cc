@@ -101,6 +101,7 @@ Json UserJson(const User& user) {
               {"name", user.name},
               {"role", user.role},
               {"email_verified", user.email_verified},
+              {"pending_email", user.pending_email ? Json(*user.pending_email) : Json()},
               {"disabled", user.disabled},
               {"created_at", FormatTime(user.created_at)},
               {"updated_at", FormatTime(user.updated_at)}};

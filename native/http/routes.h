@@ -10,6 +10,7 @@
 #include "http/responses.h"
 #include "limits/hash_pool.h"
 #include "metrics/metrics.h"
+#include "recovery/recovery_service.h"
 #include "storage/sqlite.h"
 
 namespace latchkey::http {
@@ -22,6 +23,8 @@ httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, Authe
 
 void RegisterAuthRoutes(httplib::Server& server, AuthService& auth);
 void RegisterAdminRoutes(httplib::Server& server, AuthService& auth);
+// Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
+void RegisterRecoveryRoutes(httplib::Server& server, AuthService& auth, RecoveryService& recovery);
 
 struct MetaDeps {
   AuthService& auth;
@@ -29,6 +32,7 @@ struct MetaDeps {
   storage::Database& db;
   Metrics& metrics;
   HashPool& hashes;
+  RecoveryService& recovery;
 };
 void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps);
 

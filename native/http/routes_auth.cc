@@ -1,5 +1,5 @@
 // /auth/*: signup, login, the OAuth2 token endpoint, refresh, logout, the
-// caller's profile, password and sessions.
+// caller's profile (read; PATCH is in routes_recovery.cc), password and sessions.
 #include "http/routes.h"
 #include "latchkey/account_rules.h"
 
@@ -24,6 +24,7 @@ void SendOAuthError(httplib::Response& res, Code code, std::int64_t retry_after)
     case Code::kRefreshTokenReused:
     case Code::kSessionRevoked:
     case Code::kUserDisabled:
+    case Code::kEmailNotVerified:
       error = "invalid_grant";
       break;
     case Code::kUnsupportedGrantType:
@@ -102,6 +103,8 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     }
     if (grant.code() == Code::kValidationFailed) return SendError(res, grant.code(), 0, Json{{"field", "name"}});
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
+    // With --require-verified-email there is no session until the address is verified.
+    if (grant->access_token.empty()) return SendJson(res, 201, Json{{"user", UserJson(grant->user)}});
     SendTokens(res, 201, *grant, ctx.now);
   });
 
@@ -176,23 +179,6 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
   server.Get("/auth/me", Authenticated(auth, false,
                                        [](const httplib::Request&, httplib::Response& res, const Principal& who,
                                           RequestContext&) { SendJson(res, 200, UserJson(who.user)); }));
-
-  server.Patch("/auth/me", Authenticated(auth, false,
-                                         [&auth](const httplib::Request& req, httplib::Response& res,
-                                                 const Principal& who, RequestContext& ctx) {
-                                           const std::optional<Json> body = ReadJsonObject(req, res);
-                                           if (!body) return;
-                                           for (const auto& [key, value] : body->items()) {
-                                             if (key != "name")
-                                               return SendError(res, Code::kValidationFailed, 0, Json{{"field", key}});
-                                           }
-                                           const auto name = StringField(*body, "name", kMaxNameField, true, res);
-                                           if (!name) return;
-                                           Result<User> user = auth.UpdateName(who, *name, ctx);
-                                           if (!user.ok())
-                                             return SendError(res, user.code(), 0, Json{{"field", "name"}});
-                                           SendJson(res, 200, UserJson(*user));
-                                         }));
 
   server.Post("/auth/password",
               Authenticated(auth, false,

@@ -48,7 +48,7 @@ std::string RouteLabel(const std::string& method, const std::string& path) {
   for (const std::string prefix : {"/admin/users/", "/auth/sessions/"}) {
     if (label.compare(0, prefix.size(), prefix) == 0 && label.size() > prefix.size()) label = prefix + "{id}";
   }
-  static const char* kKnown[] = {"/auth/", "/admin/", "/.well-known/", "/healthz", "/metrics", "/openapi.json"};
+  static const char* kKnown[] = {"/auth/", "/admin/", "/.well-known/", "/healthz", "/metrics", "/openapi.json", "/dev/"};
   bool known = false;
   for (const char* prefix : kKnown) known = known || label.rfind(prefix, 0) == 0;
   if (!known) label = "static";  // the demo page and its files
@@ -75,6 +75,7 @@ Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps
   InstallHooks();
   RegisterAuthRoutes(*server_, deps_.auth);
   RegisterAdminRoutes(*server_, deps_.auth);
+  RegisterRecoveryRoutes(*server_, deps_.auth, deps_.recovery);
   RegisterMetaRoutes(*server_, deps_);
   MountPackage(config.package_root);
   if (!config.web_root.empty()) server_->set_mount_point("/", config.web_root);

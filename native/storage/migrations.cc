@@ -74,6 +74,21 @@ CREATE INDEX audit_events_user ON audit_events(user_id, id);
 CREATE INDEX audit_events_event ON audit_events(event, id);
 CREATE INDEX audit_events_at ON audit_events(at);
 )sql"},
+    // Recovery and verification: one-time tokens (hashes only) and the
+    // address an email change waits to confirm.
+    Migration{2, R"sql(
+ALTER TABLE users ADD COLUMN pending_email TEXT;
+
+CREATE TABLE one_time_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  purpose    TEXT NOT NULL,
+  email      TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX one_time_tokens_user ON one_time_tokens(user_id, purpose);
+)sql"},
 };
 
 }  // namespace

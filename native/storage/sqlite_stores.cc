@@ -12,6 +12,7 @@ Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, 
   stores.sessions = NewSqliteSessionStore(**db);
   stores.keys = NewSqliteKeyStore(**db);
   stores.audit = NewSqliteAuditStore(**db);
+  stores.one_time_tokens = NewSqliteOneTimeTokenStore(**db);
   stores.db = std::move(db).value();
   return stores;
 }

@@ -8,6 +8,7 @@
 #include "accounts/user_store.h"
 #include "audit/audit_store.h"
 #include "keys/key_store.h"
+#include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/sqlite.h"
 
@@ -19,6 +20,7 @@ struct SqliteStores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<KeyStore> keys;
   std::unique_ptr<AuditStore> audit;
+  std::unique_ptr<OneTimeTokenStore> one_time_tokens;
 };
 
 Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
@@ -27,5 +29,6 @@ std::unique_ptr<UserStore> NewSqliteUserStore(Database& db);
 std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewSqliteKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewSqliteAuditStore(Database& db);
+std::unique_ptr<OneTimeTokenStore> NewSqliteOneTimeTokenStore(Database& db);
 
 }  // namespace latchkey::storage

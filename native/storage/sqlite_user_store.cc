@@ -6,7 +6,7 @@ namespace {
 
 User ReadUser(const Statement& row) {
   return User{row.Text(0),     row.Text(1),     row.Text(2), row.Text(3), row.Text(4),
-              row.Int(5) != 0, row.Int(6) != 0, row.Int(7),  row.Int(8)};
+              row.Int(5) != 0, row.Int(6) != 0, row.Int(7),  row.Int(8), row.OptionalText(9)};
 }
 
 class SqliteUserStore final : public UserStore {
@@ -15,26 +15,51 @@ class SqliteUserStore final : public UserStore {
 
   Status Insert(const User& u) override {
     auto c = db_.Acquire();
-    Statement insert = c->Prepare(
-        "INSERT INTO users (id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.Bind(u.id).Bind(u.email).Bind(u.name).Bind(u.password_hash).Bind(u.role);
-    insert.Bind(std::int64_t{u.email_verified}).Bind(std::int64_t{u.disabled}).Bind(u.created_at).Bind(u.updated_at);
-    const Status status = insert.Run();
-    if (insert.IsUniqueViolation()) return Code::kEmailTaken;
-    return status;
+    return InsertOn(*c, u);
+  }
+
+  Status InsertAll(const std::vector<User>& users) override {
+    auto c = db_.Acquire();
+    Transaction transaction(*c);
+    LATCHKEY_RETURN_IF_ERROR(transaction.status());
+    for (const User& u : users) LATCHKEY_RETURN_IF_ERROR(InsertOn(*c, u));
+    return transaction.Commit();
+  }
+
+  Status SetEmailVerified(std::string_view id, std::int64_t now) override {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(now).Bind(id).Run());
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
+  Status SetPendingEmail(std::string_view id, const std::optional<std::string>& email, std::int64_t now) override {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare("UPDATE users SET pending_email = ?, updated_at = ? WHERE id = ?");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(email).Bind(now).Bind(id).Run());
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
+  Status ConfirmEmail(std::string_view id, std::string_view email, std::int64_t now) override {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare(
+        "UPDATE users SET email = ?, pending_email = NULL, email_verified = 1, updated_at = ? WHERE id = ?");
+    const Status status = update.Bind(email).Bind(now).Bind(id).Run();
+    if (update.IsUniqueViolation()) return Code::kEmailTaken;
+    LATCHKEY_RETURN_IF_ERROR(status);
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
   }
 
   Result<User> FindById(std::string_view id) override {
     return FindOne(
-        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
+        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at, pending_email "
         "FROM users WHERE id = ?",
         id);
   }
 
   Result<User> FindByEmail(std::string_view email) override {
     return FindOne(
-        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at "
+        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at, pending_email "
         "FROM users WHERE email = ?",
         email);
   }
@@ -75,7 +100,8 @@ class SqliteUserStore final : public UserStore {
       LATCHKEY_RETURN_IF_ERROR(count.status());
     }
     Statement rows = c->Prepare(
-        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at FROM users "
+        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at, pending_email "
+        "FROM users "
         "WHERE ? = '' OR instr(lower(email), ?) > 0 OR instr(lower(name), ?) > 0 "
         "ORDER BY created_at DESC, id LIMIT ? OFFSET ?");
     rows.Bind(needle).Bind(needle).Bind(needle).Bind(limit).Bind(offset);
@@ -95,6 +121,17 @@ class SqliteUserStore final : public UserStore {
   }
 
  private:
+  static Status InsertOn(Connection& c, const User& u) {
+    Statement insert = c.Prepare(
+        "INSERT INTO users (id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(u.id).Bind(u.email).Bind(u.name).Bind(u.password_hash).Bind(u.role);
+    insert.Bind(std::int64_t{u.email_verified}).Bind(std::int64_t{u.disabled}).Bind(u.created_at).Bind(u.updated_at);
+    const Status status = insert.Run();
+    if (insert.IsUniqueViolation()) return Code::kEmailTaken;
+    return status;
+  }
+
   static std::string Lower(std::string_view text) {
     std::string out(text);
     for (char& ch : out) {

@@ -1,0 +1,67 @@
+#include "mail/mail_queue.h"
+
+#include <chrono>
+
+namespace latchkey {
+
+MailQueue::MailQueue(const std::function<std::unique_ptr<Mailer>(MailQueue&)>& make_mailer, std::size_t capacity,
+                     Logger& logger, Metrics& metrics)
+    : capacity_(capacity), logger_(logger), metrics_(metrics) {
+  mailer_ = make_mailer(*this);
+  worker_ = std::thread([this] { Run(); });
+}
+
+MailQueue::~MailQueue() {
+  std::size_t dropped = 0;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    dropped = waiting_.size();
+  }
+  changed_.notify_all();
+  worker_.join();
+  if (dropped > 0) logger_.Warn("mail not sent at shutdown", Json{{"count", dropped}});
+}
+
+bool MailQueue::Enqueue(MailMessage message) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && waiting_.size() < capacity_) {
+      waiting_.push_back(std::move(message));
+      changed_.notify_all();
+      return true;
+    }
+  }
+  metrics_.Increment("latchkey_mail_total", {{"kind", message.kind}, {"result", "dropped"}});
+  logger_.Error("mail dropped: queue full", Json{{"kind", message.kind}});
+  return false;
+}
+
+bool MailQueue::SleepUnlessStopping(std::int64_t ms) {
+  std::unique_lock lock(mutex_);
+  return !changed_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+void MailQueue::Run() {
+  for (;;) {
+    MailMessage message;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+      if (stopping_) return;
+      message = std::move(waiting_.front());
+      waiting_.pop_front();
+    }
+    std::string failure;
+    const Status sent = mailer_->Send(message, failure);
+    if (sent.ok()) {
+      metrics_.Increment("latchkey_mail_total", {{"kind", message.kind}, {"result", "sent"}});
+    } else {
+      metrics_.Increment("latchkey_mail_total", {{"kind", message.kind}, {"result", "failed"}});
+      // Never the address, the link or the token: only what kind and why.
+      logger_.Error("mail delivery failed", Json{{"kind", message.kind}, {"reason", failure}});
+    }
+  }
+}
+
+}  // namespace latchkey

@@ -1,0 +1,212 @@
+#include "recovery/recovery_service.h"
+
+#include "latchkey/account_rules.h"
+#include "latchkey/crypto.h"
+#include "latchkey/encoding.h"
+#include "mail/templates.h"
+
+namespace latchkey {
+namespace {
+
+constexpr std::size_t kTokenBytes = 32;
+
+std::string TokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
+
+}  // namespace
+
+bool RecoveryService::IsWellFormedToken(std::string_view token) {
+  if (token.size() != 43) return false;
+  Result<std::string> bytes = Base64UrlDecode(token);
+  return bytes.ok() && bytes->size() == kTokenBytes;
+}
+
+Status RecoveryService::Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx) {
+  const std::int64_t wait = deps_.limiter.Take(key, limit, ctx.monotonic);
+  if (wait == 0) return Status::Ok();
+  ctx.retry_after = wait;
+  deps_.metrics.Increment("latchkey_rate_limited_total", {{"bucket", key.substr(0, key.find(':'))}});
+  return Code::kRateLimited;
+}
+
+void RecoveryService::Audit(std::string event, const RequestContext& ctx, std::optional<std::string> user_id,
+                            Json detail) {
+  AuditEvent record;
+  record.at = ctx.now;
+  record.event = std::move(event);
+  record.user_id = std::move(user_id);
+  record.ip = ctx.ip;
+  record.request_id = ctx.request_id;
+  record.detail = detail.dump(-1, ' ', false, Json::error_handler_t::replace);
+  deps_.audit.Record(std::move(record));
+}
+
+void RecoveryService::Mail(MailMessage message) { deps_.mail.Enqueue(std::move(message)); }
+
+std::string RecoveryService::Link(std::string_view route, std::string_view token) const {
+  // The token rides in the fragment: browsers never send it to a server.
+  return config_.public_url + "/#" + std::string(route) + "?token=" + std::string(token);
+}
+
+Result<std::string> RecoveryService::IssueToken(const User& user, std::string_view purpose, std::string_view email,
+                                                std::int64_t ttl, RequestContext& ctx) {
+  std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
+  OneTimeToken record{TokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now, ctx.now + ttl};
+  LATCHKEY_RETURN_IF_ERROR(deps_.tokens.Issue(record));
+  return token;
+}
+
+void RecoveryService::DecoyWork() {
+  std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
+  const std::string hash = TokenHash(token);
+  const MailMessage unused = PasswordResetMail("nobody@invalid", Link("reset-password", token), config_.reset_ttl);
+  (void)hash;
+  (void)unused;
+  SecureZero(token);
+}
+
+Status RecoveryService::ForgotPassword(std::string_view email, RequestContext& ctx) {
+  Result<std::string> normalized = NormalizeEmail(email);
+  if (!normalized.ok()) return Code::kEmailInvalid;
+  LATCHKEY_RETURN_IF_ERROR(Limit("recovery:ip:" + ctx.ip, config_.recovery_per_ip, ctx));
+  LATCHKEY_RETURN_IF_ERROR(Limit("recovery:email:" + *normalized, config_.recovery_per_email, ctx));
+  Result<User> user = deps_.users.FindByEmail(*normalized);
+  if (!user.ok() || user->disabled) {
+    // Same answer, comparable work; the audit line is how an operator sees it.
+    DecoyWork();
+    Audit("password_reset_requested", ctx, std::nullopt, Json{{"account", false}});
+    return Status::Ok();
+  }
+  Result<std::string> token = IssueToken(*user, token_purpose::kReset, user->email, config_.reset_ttl, ctx);
+  if (!token.ok()) return Status::Ok();  // logged by the store; the answer stays the same
+  Mail(PasswordResetMail(user->email, Link("reset-password", *token), config_.reset_ttl));
+  SecureZero(*token);
+  Audit("password_reset_requested", ctx, user->id, Json{{"account", true}});
+  return Status::Ok();
+}
+
+Status RecoveryService::ResetPassword(std::string_view token, std::string_view new_password, Json& weak,
+                                      RequestContext& ctx) {
+  LATCHKEY_RETURN_IF_ERROR(Limit("token:ip:" + ctx.ip, config_.token_per_ip, ctx));
+  if (!IsWellFormedToken(token)) return Code::kResetTokenInvalid;
+  const std::string hash = TokenHash(token);
+  // Look first, use last: a weak password or a busy server leaves the link usable.
+  Result<OneTimeToken> found = deps_.tokens.Find(hash, ctx.now);
+  if (!found.ok() || found->purpose != token_purpose::kReset) return Code::kResetTokenInvalid;
+  Result<User> user = deps_.users.FindById(found->user_id);
+  if (!user.ok() || user->disabled || user->email != found->email) return Code::kResetTokenInvalid;
+
+  PasswordVerdict verdict = deps_.auth.CheckNewPassword(new_password, user->email, user->name);
+  if (!verdict.acceptable) {
+    weak = verdict.details;
+    return Code::kWeakPassword;
+  }
+  Result<std::string> fresh = deps_.auth.Hash(verdict.normalized, ctx);
+  SecureZero(verdict.normalized);
+  if (!fresh.ok()) return fresh.code();
+  if (!deps_.tokens.Consume(hash, token_purpose::kReset, ctx.now).ok()) return Code::kResetTokenInvalid;
+
+  LATCHKEY_RETURN_IF_ERROR(deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now));
+  Result<std::int64_t> revoked = deps_.sessions.RevokeAllForUser(user->id, ctx.now, "password_reset", std::nullopt);
+  if (!revoked.ok()) return revoked.code();
+  // The link reached this mailbox, so the address is proven too.
+  if (!user->email_verified) (void)deps_.users.SetEmailVerified(user->id, ctx.now);
+  Mail(PasswordChangedMail(user->email));
+  deps_.metrics.Increment("latchkey_password_resets_total");
+  Audit("password_reset", ctx, user->id, Json{{"sessions_revoked", *revoked}});
+  return Status::Ok();
+}
+
+Result<User> RecoveryService::VerifyEmail(std::string_view token, RequestContext& ctx) {
+  LATCHKEY_RETURN_IF_ERROR(Limit("token:ip:" + ctx.ip, config_.token_per_ip, ctx));
+  if (!IsWellFormedToken(token)) return Code::kVerificationTokenInvalid;
+  const std::string hash = TokenHash(token);
+  Result<OneTimeToken> found = deps_.tokens.Find(hash, ctx.now);
+  if (!found.ok() || (found->purpose != token_purpose::kVerifyEmail && found->purpose != token_purpose::kChangeEmail)) {
+    return Code::kVerificationTokenInvalid;
+  }
+  Result<User> user = deps_.users.FindById(found->user_id);
+  if (!user.ok() || user->disabled) return Code::kVerificationTokenInvalid;
+  const bool change = found->purpose == token_purpose::kChangeEmail;
+  // A link for an address the account no longer has (or no longer wants) is dead.
+  if (change ? user->pending_email != found->email : user->email != found->email) {
+    return Code::kVerificationTokenInvalid;
+  }
+  if (change) {
+    Result<User> holder = deps_.users.FindByEmail(found->email);
+    if (holder.ok() && holder->id != user->id) return Code::kEmailTaken;
+  }
+  if (!deps_.tokens.Consume(hash, found->purpose, ctx.now).ok()) return Code::kVerificationTokenInvalid;
+
+  if (change) {
+    LATCHKEY_RETURN_IF_ERROR(deps_.users.ConfirmEmail(user->id, found->email, ctx.now));
+    // Links mailed to the old address must not outlive it.
+    (void)deps_.tokens.RevokeAll(user->id, token_purpose::kReset);
+    (void)deps_.tokens.RevokeAll(user->id, token_purpose::kVerifyEmail);
+    Audit("email_changed", ctx, user->id);
+  } else {
+    LATCHKEY_RETURN_IF_ERROR(deps_.users.SetEmailVerified(user->id, ctx.now));
+    Audit("email_verified", ctx, user->id);
+  }
+  return deps_.users.FindById(user->id);
+}
+
+void RecoveryService::SendVerification(const User& user, RequestContext& ctx) {
+  Result<std::string> token = IssueToken(user, token_purpose::kVerifyEmail, user.email, config_.verify_ttl, ctx);
+  if (!token.ok()) return;
+  Mail(VerifyEmailMail(user.email, Link("verify-email", *token), config_.verify_ttl));
+  SecureZero(*token);
+  Audit("email_verification_requested", ctx, user.id);
+}
+
+Status RecoveryService::ResendVerification(std::string_view email, RequestContext& ctx) {
+  Result<std::string> normalized = NormalizeEmail(email);
+  if (!normalized.ok()) return Code::kEmailInvalid;
+  LATCHKEY_RETURN_IF_ERROR(Limit("recovery:ip:" + ctx.ip, config_.recovery_per_ip, ctx));
+  LATCHKEY_RETURN_IF_ERROR(Limit("recovery:email:" + *normalized, config_.recovery_per_email, ctx));
+  Result<User> user = deps_.users.FindByEmail(*normalized);
+  if (!user.ok() || user->disabled || user->email_verified) {
+    DecoyWork();
+    return Status::Ok();
+  }
+  SendVerification(*user, ctx);
+  return Status::Ok();
+}
+
+Result<User> RecoveryService::UpdateProfile(const Principal& who, const std::optional<std::string>& name,
+                                            const std::optional<std::string>& email, RequestContext& ctx) {
+  std::optional<std::string> wanted;
+  if (email) {
+    Result<std::string> normalized = NormalizeEmail(*email);
+    if (!normalized.ok()) return Code::kEmailInvalid;
+    wanted = std::move(normalized).value();
+  }
+  if (name) LATCHKEY_RETURN_IF_ERROR(ValidateDisplayName(*name));
+  if (wanted && *wanted != who.user.email) {
+    LATCHKEY_RETURN_IF_ERROR(Limit("email_change:user:" + who.user.id, config_.recovery_per_email, ctx));
+    Result<User> holder = deps_.users.FindByEmail(*wanted);
+    if (holder.ok()) return Code::kEmailTaken;
+    if (holder.code() != Code::kNotFound) return holder.code();
+  }
+  if (name) {
+    Result<User> renamed = deps_.auth.UpdateName(who, *name, ctx);
+    if (!renamed.ok()) return renamed.code();
+  }
+  if (wanted && *wanted == who.user.email && who.user.pending_email) {
+    // Asking for the current address again cancels a pending change.
+    LATCHKEY_RETURN_IF_ERROR(deps_.users.SetPendingEmail(who.user.id, std::nullopt, ctx.now));
+    (void)deps_.tokens.RevokeAll(who.user.id, token_purpose::kChangeEmail);
+    Audit("email_change_cancelled", ctx, who.user.id);
+  } else if (wanted && *wanted != who.user.email) {
+    LATCHKEY_RETURN_IF_ERROR(deps_.users.SetPendingEmail(who.user.id, *wanted, ctx.now));
+    Result<std::string> token =
+        IssueToken(who.user, token_purpose::kChangeEmail, *wanted, config_.verify_ttl, ctx);
+    if (!token.ok()) return token.code();
+    Mail(ConfirmNewEmailMail(*wanted, Link("verify-email", *token), config_.verify_ttl));
+    SecureZero(*token);
+    Mail(EmailChangeNoticeMail(who.user.email, *wanted));
+    Audit("email_change_requested", ctx, who.user.id);
+  }
+  return deps_.users.FindById(who.user.id);
+}
+
+}  // namespace latchkey

@@ -1,0 +1,70 @@
+// Password recovery, email verification and email change (design §3), with
+// one-time tokens sent by mail. Requests never wait for delivery: mails go
+// to the MailQueue. Forgot-password and resend-verification answer the same
+// whether or not the address has an account, and do comparable work either
+// way. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "accounts/auth_service.h"
+#include "mail/mail_queue.h"
+#include "recovery/one_time_token_store.h"
+
+namespace latchkey {
+
+struct RecoveryDependencies {
+  UserStore& users;
+  SessionStore& sessions;
+  OneTimeTokenStore& tokens;
+  AuthService& auth;
+  MailQueue& mail;
+  AuditLog& audit;
+  RateLimiter& limiter;
+  Metrics& metrics;
+  RandomSource& random;
+};
+
+class RecoveryService {
+ public:
+  RecoveryService(RecoveryDependencies deps, const ServerConfig& config) : deps_(deps), config_(config) {}
+
+  // Ok (202) whether or not the address has an account; kEmailInvalid for a
+  // malformed address, kRateLimited.
+  Status ForgotPassword(std::string_view email, RequestContext& ctx);
+  // Sets a new password (policy, Argon2id) and ends every session.
+  // kResetTokenInvalid, kWeakPassword (with `weak` filled), kServerBusy.
+  Status ResetPassword(std::string_view token, std::string_view new_password, Json& weak, RequestContext& ctx);
+  // Confirms the account's address or a pending new one. kVerificationTokenInvalid, kEmailTaken.
+  Result<User> VerifyEmail(std::string_view token, RequestContext& ctx);
+  // Like ForgotPassword: Ok whether or not a mail goes out.
+  Status ResendVerification(std::string_view email, RequestContext& ctx);
+  // PATCH /auth/me: a new name takes effect at once; a new email waits for
+  // its verification link (the old address is told). kEmailTaken, kEmailInvalid.
+  Result<User> UpdateProfile(const Principal& who, const std::optional<std::string>& name,
+                             const std::optional<std::string>& email, RequestContext& ctx);
+  // Sends a verification link to the account's address (after signup).
+  void SendVerification(const User& user, RequestContext& ctx);
+
+  // A token as mailed: 256 random bits, base64url (43 characters).
+  static bool IsWellFormedToken(std::string_view token);
+
+ private:
+  // Stores the token's hash (superseding older ones) and returns the token.
+  Result<std::string> IssueToken(const User& user, std::string_view purpose, std::string_view email,
+                                 std::int64_t ttl, RequestContext& ctx);
+  std::string Link(std::string_view route, std::string_view token) const;
+  Status Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx);
+  // What a request for an unknown address costs too: a token and a mail rendered, then dropped.
+  void DecoyWork();
+  void Audit(std::string event, const RequestContext& ctx, std::optional<std::string> user_id,
+             Json detail = Json::object());
+  void Mail(MailMessage message);
+
+  RecoveryDependencies deps_;
+  const ServerConfig& config_;
+};
+
+}  // namespace latchkey
