@@ -48,5 +48,8 @@ step "server tests against the ASan+UBSan build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LATCHKEY_NATIVE_BUILD=build/asan node --test --test-concurrency=1 tests/server/
 
+step "package tests: client, verifier, types, npm pack (node --test)"
+LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/package/
+
 step "demo page in headless Chromium (node --test; screenshots in build/demo-screenshots/)"
 LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/demo/

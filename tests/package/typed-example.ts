@@ -1,0 +1,74 @@
+// A typed use of the package, checked by `tsc --noEmit` (strict) in
+// types.test.mjs. The @ts-expect-error lines must stay errors: they prove the
+// declarations are narrow where they should be.
+import {
+  init,
+  AuthClient,
+  AuthError,
+  createVerifier,
+  decodeToken,
+  passwordStrength,
+  checkPassword,
+  memoryStorage,
+  type AuthErrorCode,
+  type Session,
+  type VerifyResult,
+} from 'latchkey';
+
+export async function example(baseUrl: string, jwksJson: string): Promise<void> {
+  await init();
+
+  const verifier = createVerifier({ jwks: JSON.parse(jwksJson), issuer: baseUrl, audience: 'latchkey', leewaySeconds: 60 });
+  const now: VerifyResult = verifier.verify('a.b.c');
+  if (now.valid) {
+    const sub: string | undefined = now.claims.sub;
+    void sub;
+  } else {
+    const code: AuthErrorCode = now.code;
+    void code;
+  }
+  // @ts-expect-error a static verifier answers synchronously, not with a promise
+  await verifier.verify('a.b.c').then(() => 0);
+
+  const remote = createVerifier({ jwksUrl: `${baseUrl}/.well-known/jwks.json`, audience: 'latchkey' });
+  const later: VerifyResult = await remote.verify('a.b.c');
+  void later;
+  // @ts-expect-error a remote verifier answers with a promise
+  const notYet: VerifyResult = remote.verify('a.b.c');
+  void notYet;
+  // @ts-expect-error jwks and jwksUrl exclude each other
+  createVerifier({ jwks: { keys: [] }, jwksUrl: 'x' });
+
+  const strength = passwordStrength('Tr0ub4dor&3', { userInputs: ['alice@example.com'] });
+  const score: 0 | 1 | 2 | 3 | 4 = strength.score;
+  void score;
+  const verdict = checkPassword('correct horse battery staple', { min_length: 8 });
+  if (!verdict.acceptable) console.log(verdict.reasons.join(', '));
+
+  const client = new AuthClient({ baseUrl, storage: memoryStorage(), autoRefresh: false });
+  const unsubscribe = client.onAuthStateChange((event, session) => {
+    if (event === 'TOKEN_REFRESHED' && session) console.log(session.expires_at);
+    // @ts-expect-error not an event the client emits
+    if (event === 'TOKEN_EXPIRED') return;
+  });
+  try {
+    const session: Session = await client.login({ email: 'a@example.com', password: 'correct horse battery staple' });
+    console.log(decodeToken(session.access_token).claims.exp);
+    const response: Response = await client.fetch('/auth/me');
+    console.log(response.status);
+    const me = await client.request<{ id: string }>('/auth/me');
+    console.log(me.id);
+    await client.logout({ scope: 'global' });
+    // @ts-expect-error not a logout scope
+    await client.logout({ scope: 'everything' });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      if (error.code === 'refresh_token_reused' || error.code === 'network_error') console.log(error.status);
+      // @ts-expect-error not a code of the error table
+      if (error.code === 'token_exploded') console.log('never');
+    }
+  } finally {
+    unsubscribe();
+    client.close();
+  }
+}

@@ -1,0 +1,393 @@
+// AuthClient: signs in against a Latchkey server and keeps the session alive.
+// It performs I/O only (fetch, timers, storage, locks); WHEN to refresh, how
+// long to back off and whether a failure ends the session are decided by the
+// core's state machine (refresh-machine.js).
+//
+// Session end: a terminal refresh failure (refresh_token_reused, _expired,
+// _invalid, session_revoked, user_disabled...) clears storage and emits
+// SESSION_EXPIRED, then SIGNED_OUT, once; the failing call throws the
+// AuthError. Nothing retries after that until the next login.
+import { AuthError, errorFromResponse, networkError } from './errors.js';
+import { decodeToken } from './decode.js';
+import { decideRefresh, initialRefreshState } from './refresh-machine.js';
+import { defaultStorage, readRecord, writeRecord, removeRecord } from './storage.js';
+import { withSessionLock, sessionChannel } from './coordination.js';
+import { scheduleTimer } from './timer.js';
+
+function issuedAt(session) {
+  try {
+    const { claims } = decodeToken(session.access_token);
+    if (Number.isFinite(claims.iat)) return claims.iat;
+  } catch {
+    // opaque access token: fall back to the response's numbers
+  }
+  return session.expires_at - session.expires_in;
+}
+
+function serverDateMs(response) {
+  const date = response.headers.get('date');
+  const ms = date ? Date.parse(date) : NaN;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function sessionFrom(body) {
+  const { access_token, refresh_token, token_type, expires_in, expires_at, user } = body;
+  return { access_token, refresh_token, token_type, expires_in, expires_at, user };
+}
+
+const userFrom = (body) => (body && typeof body.user === 'object' && body.id === undefined ? body.user : body);
+
+export class AuthClient {
+  /**
+   * @param {{baseUrl: string, storage?: object, storageKey?: string, autoRefresh?: boolean,
+   *          fetch?: typeof fetch, now?: () => number, random?: () => number, refreshPolicy?: object}} options
+   */
+  constructor({ baseUrl, storage, storageKey = 'latchkey.session', autoRefresh = true, fetch: fetchImpl, now, random, refreshPolicy } = {}) {
+    if (typeof baseUrl !== 'string' || !baseUrl) throw new AuthError('invalid_argument', 'baseUrl is required');
+    this._base = baseUrl.replace(/\/+$/, '');
+    this._storage = storage ?? defaultStorage();
+    this._key = storageKey;
+    this._autoRefresh = autoRefresh;
+    this._fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
+    this._now = now ?? Date.now;
+    this._random = random ?? Math.random;
+    this._policy = refreshPolicy ?? {};
+    this._session = null;
+    this._state = initialRefreshState();
+    this._listeners = new Set();
+    this._refreshing = null; // single flight within this client
+    this._lastFailure = null;
+    this._timer = null;
+    this._loaded = null;
+    this._channel = sessionChannel(this._storage, this._key, () => this._onStoredChange());
+    this._onVisible = () => {
+      if (document.visibilityState === 'visible') this._decideAndSchedule({ kind: 'visible' });
+    };
+    if (typeof document === 'object' && typeof document.addEventListener === 'function') {
+      document.addEventListener('visibilitychange', this._onVisible);
+    }
+  }
+
+  // ---- public API (contract 4) ----
+
+  async signup({ email, password, name } = {}) {
+    const body = name === undefined ? { email, password } : { email, password, name };
+    const { json, response } = await this._call('/auth/signup', { method: 'POST', body, auth: false });
+    if (typeof json?.access_token !== 'string') return null; // e.g. email verification required
+    return this._signedIn(json, response);
+  }
+
+  async login({ email, password } = {}) {
+    const { json, response } = await this._call('/auth/login', { method: 'POST', body: { email, password }, auth: false });
+    return this._signedIn(json, response);
+  }
+
+  /** scope 'local' (this session), 'others' (keep this one) or 'global'. */
+  async logout({ scope = 'local' } = {}) {
+    await this._load();
+    if (this._session) {
+      try {
+        await this._call('/auth/logout', { method: 'POST', body: { scope }, auth: true, retry: false });
+      } catch (error) {
+        // Local sign-out must work offline and with a dead session; others/global must not pretend.
+        if (scope !== 'local') throw error;
+      }
+    }
+    if (scope !== 'others') await this._endSession(null);
+  }
+
+  /** A refreshed session, whatever its token's age. */
+  async refresh() {
+    await this._load();
+    if (!this._session) throw new AuthError('session_missing');
+    return this._refreshSingleFlight(this._session.refresh_token);
+  }
+
+  /** The current session, refreshed first when it is about to expire; null when signed out. */
+  async getSession() {
+    await this._load();
+    if (!this._session) return null;
+    try {
+      await this._accessToken();
+    } catch (error) {
+      if (!this._session) return null;
+      if (!(error instanceof AuthError) || this._decide({ kind: 'request' }).token_expired) throw error;
+    }
+    return this._session;
+  }
+
+  async getUser() {
+    const user = userFrom(await this.request('/auth/me'));
+    await this._updateStoredUser(user);
+    return user;
+  }
+
+  async updateUser(changes = {}) {
+    const user = userFrom(await this.request('/auth/me', { method: 'PATCH', body: changes }));
+    await this._updateStoredUser(user);
+    this._emit('USER_UPDATED', this._session);
+    return user;
+  }
+
+  /** JSON call against baseUrl: parsed JSON, null on 204; throws AuthError on an error status. */
+  async request(path, { method = 'GET', body, auth = true, headers } = {}) {
+    return (await this._call(path, { method, body, auth, headers })).json;
+  }
+
+  /** fetch() with the bearer token: refreshes first when due, retries once after a refresh on 401. */
+  async fetch(input, init = {}) {
+    const target = typeof input === 'string' && input.startsWith('/') ? this._base + input : input;
+    return this._authorized((token) => {
+      const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+      headers.set('Authorization', `Bearer ${token}`);
+      return this._send(target, { ...init, headers });
+    });
+  }
+
+  /** cb(event, session) for INITIAL_SESSION, SIGNED_IN, TOKEN_REFRESHED, USER_UPDATED, SESSION_EXPIRED, SIGNED_OUT. */
+  onAuthStateChange(callback) {
+    const listener = { callback };
+    this._listeners.add(listener);
+    this._load().then(() => {
+      if (this._listeners.has(listener)) callback('INITIAL_SESSION', this._session);
+    }, () => {});
+    return () => this._listeners.delete(listener);
+  }
+
+  /** Stops timers and listeners (a client you drop needs no close in Node: its timer is unref'd). */
+  close() {
+    this._timer?.cancel();
+    this._timer = null;
+    this._channel.close();
+    if (typeof document === 'object' && typeof document.removeEventListener === 'function') {
+      document.removeEventListener('visibilitychange', this._onVisible);
+    }
+    this._listeners.clear();
+  }
+
+  // ---- session state ----
+
+  _load() {
+    this._loaded ??= readRecord(this._storage, this._key).then((record) => {
+      if (record && !this._session) this._adopt(record);
+    });
+    return this._loaded;
+  }
+
+  // Takes over a stored record (ours from an earlier run, or another client's),
+  // with the clock offset estimated when its tokens arrived.
+  _adopt(record) {
+    this._session = record.session;
+    this._state = { ...initialRefreshState(), has_session: true, offset_ms: record.offset_ms ?? 0 };
+    this._decideAndSchedule({
+      kind: 'other_tab_refreshed',
+      expires_at: record.session.expires_at,
+      issued_at: issuedAt(record.session),
+    });
+  }
+
+  async _signedIn(json, response) {
+    const session = sessionFrom(json);
+    this._lastFailure = null;
+    this._decideAndSchedule({
+      kind: 'tokens_received',
+      expires_at: session.expires_at,
+      issued_at: issuedAt(session),
+      server_date_ms: serverDateMs(response),
+    });
+    this._session = session;
+    await withSessionLock(this._storage, this._key, () =>
+      writeRecord(this._storage, this._key, { session, offset_ms: this._state.offset_ms }),
+    );
+    this._channel.notify();
+    this._emit('SIGNED_IN', session);
+    return session;
+  }
+
+  async _endSession(expiredCode) {
+    this._timer?.cancel();
+    this._timer = null;
+    const had = this._session !== null;
+    this._session = null;
+    this._state = expiredCode ? { ...this._state, signed_out: true, last_error: expiredCode } : initialRefreshState();
+    await removeRecord(this._storage, this._key);
+    this._channel.notify();
+    if (!had) return;
+    if (expiredCode) this._emit('SESSION_EXPIRED', null);
+    this._emit('SIGNED_OUT', null);
+  }
+
+  async _updateStoredUser(user) {
+    if (!this._session || !user || typeof user !== 'object') return;
+    this._session = { ...this._session, user };
+    await writeRecord(this._storage, this._key, { session: this._session, offset_ms: this._state.offset_ms });
+  }
+
+  // Another client changed the stored session (refresh, login, logout).
+  async _onStoredChange() {
+    const record = await readRecord(this._storage, this._key);
+    if (!record) {
+      if (this._session) await this._endSession(null);
+      return;
+    }
+    if (record.session.refresh_token === this._session?.refresh_token) return;
+    const signedIn = !this._session;
+    this._adopt(record);
+    this._emit(signedIn ? 'SIGNED_IN' : 'TOKEN_REFRESHED', this._session);
+  }
+
+  _emit(event, session) {
+    for (const { callback } of [...this._listeners]) {
+      try {
+        callback(event, session);
+      } catch {
+        // a listener's bug must not break the client
+      }
+    }
+  }
+
+  // ---- decisions ----
+
+  _decide(event) {
+    const withJitter = event.kind === 'refresh_failed' || event.kind === 'network_error' ? { jitter: this._random(), ...event } : event;
+    const { state, decision } = decideRefresh(this._state, withJitter, this._now(), this._policy);
+    this._state = state;
+    return decision;
+  }
+
+  _decideAndSchedule(event) {
+    const decision = this._decide(event);
+    this._schedule(decision);
+    return decision;
+  }
+
+  // autoRefresh: one timer at the moment the core names.
+  _schedule(decision) {
+    this._timer?.cancel();
+    this._timer = null;
+    if (!this._autoRefresh || !['wait_until', 'retry_after', 'use_token', 'refresh_now'].includes(decision.action)) return;
+    const delay = Math.max(0, decision.at_ms - this._now());
+    this._timer = scheduleTimer(delay, () => this._onTimer());
+  }
+
+  async _onTimer() {
+    this._timer = null;
+    const decision = this._decideAndSchedule({ kind: 'timer' });
+    if (decision.action === 'refresh_now' && this._session) {
+      await this._refreshSingleFlight(this._session.refresh_token).catch(() => {});
+    }
+  }
+
+  // A token good for a request now, refreshing first when the core says so.
+  async _accessToken() {
+    await this._load();
+    const decision = this._decide({ kind: 'request' });
+    switch (decision.action) {
+      case 'use_token':
+        return this._session.access_token;
+      case 'refresh_now':
+        return (await this._refreshSingleFlight(this._session.refresh_token)).access_token;
+      case 'session_over':
+        throw new AuthError(decision.code === 'ok' ? 'session_missing' : decision.code);
+      default: // retry_after with an expired token: the last failure stands
+        throw this._lastFailure ?? new AuthError('network_error');
+    }
+  }
+
+  // ---- refreshing ----
+
+  // One refresh per client at a time; the lock makes it one across clients.
+  _refreshSingleFlight(presented) {
+    this._refreshing ??= withSessionLock(this._storage, this._key, () => this._refreshLocked(presented)).finally(() => {
+      this._refreshing = null;
+    });
+    return this._refreshing;
+  }
+
+  async _refreshLocked(presented) {
+    const record = await readRecord(this._storage, this._key);
+    if (!record) {
+      await this._endSession(null);
+      throw new AuthError('session_missing');
+    }
+    if (record.session.refresh_token !== presented) {
+      // Another client rotated it while we waited: use its result.
+      if (record.session.refresh_token !== this._session?.refresh_token) {
+        this._adopt(record);
+        this._emit('TOKEN_REFRESHED', this._session);
+      }
+      return this._session;
+    }
+    let response;
+    try {
+      response = await this._send(`${this._base}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ refresh_token: presented }),
+      });
+    } catch (error) {
+      this._lastFailure = error;
+      this._decideAndSchedule({ kind: 'network_error' });
+      throw error;
+    }
+    if (!response.ok) {
+      const error = await errorFromResponse(response);
+      this._lastFailure = error;
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const decision = this._decideAndSchedule({
+        kind: 'refresh_failed',
+        code: error.code,
+        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retry_after_seconds: retryAfter } : {}),
+      });
+      if (decision.action === 'session_over') await this._endSession(error.code);
+      throw error;
+    }
+    const session = sessionFrom(await response.json());
+    this._lastFailure = null;
+    this._session = session;
+    this._decideAndSchedule({
+      kind: 'tokens_received',
+      expires_at: session.expires_at,
+      issued_at: issuedAt(session),
+      server_date_ms: serverDateMs(response),
+    });
+    await writeRecord(this._storage, this._key, { session, offset_ms: this._state.offset_ms });
+    this._channel.notify();
+    this._emit('TOKEN_REFRESHED', session);
+    return session;
+  }
+
+  // ---- HTTP ----
+
+  async _send(url, init) {
+    try {
+      return await this._fetch(url, init);
+    } catch (error) {
+      throw networkError(error);
+    }
+  }
+
+  // Runs send(token); on 401, refreshes (unless another call already did) and tries once more.
+  async _authorized(send, { retry = true } = {}) {
+    const token = await this._accessToken();
+    const response = await send(token);
+    if (response.status !== 401 || !retry || !this._session) return response;
+    if (this._session.access_token === token) await this._refreshSingleFlight(this._session.refresh_token);
+    return send(this._session.access_token);
+  }
+
+  async _call(path, { method = 'GET', body, auth = true, headers = {}, retry = true }) {
+    const init = { method, headers: { Accept: 'application/json', ...headers } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const url = this._base + path;
+    const response = auth
+      ? await this._authorized((token) => this._send(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } }), { retry })
+      : await this._send(url, init);
+    if (!response.ok) throw await errorFromResponse(response);
+    const text = response.status === 204 ? '' : await response.text();
+    return { response, json: text ? JSON.parse(text) : null };
+  }
+}

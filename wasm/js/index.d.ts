@@ -1,0 +1,311 @@
+// Type declarations of the latchkey package (wasm/js/index.js).
+// AuthErrorCode must list exactly the wire codes of
+// core/include/latchkey/error_codes.def but "ok": tests/package/types.test.mjs checks it.
+
+export type AuthErrorCode =
+  | 'invalid_argument'
+  | 'internal_error'
+  | 'base64url_invalid'
+  | 'utf8_invalid'
+  | 'json_invalid'
+  | 'json_too_large'
+  | 'json_too_deep'
+  | 'json_duplicate_key'
+  | 'jwk_invalid'
+  | 'jwk_unsupported'
+  | 'key_too_short'
+  | 'jwks_duplicate_kid'
+  | 'verifier_config_invalid'
+  | 'token_malformed'
+  | 'token_too_large'
+  | 'token_algorithm_not_allowed'
+  | 'token_type_invalid'
+  | 'token_crit_unsupported'
+  | 'token_key_not_found'
+  | 'token_signature_invalid'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'token_issuer_invalid'
+  | 'token_audience_invalid'
+  | 'token_claim_missing'
+  | 'token_claim_invalid'
+  | 'password_mismatch'
+  | 'password_too_long'
+  | 'password_hash_invalid'
+  | 'password_hash_params_invalid'
+  | 'out_of_memory'
+  | 'password_policy_invalid'
+  | 'validation_failed'
+  | 'email_invalid'
+  | 'weak_password'
+  | 'request_too_large'
+  | 'unsupported_media_type'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'rate_limited'
+  | 'server_busy'
+  | 'unsupported_grant_type'
+  | 'invalid_credentials'
+  | 'email_taken'
+  | 'user_disabled'
+  | 'token_missing'
+  | 'session_revoked'
+  | 'forbidden'
+  | 'refresh_token_invalid'
+  | 'refresh_token_expired'
+  | 'refresh_token_reused'
+  | 'last_admin'
+  | 'network_error'
+  | 'not_initialized'
+  | 'session_missing';
+
+/** Every failure of the package. `status` is the HTTP status when a server answered, else 0. */
+export class AuthError extends Error {
+  constructor(code: AuthErrorCode, info?: string | { message?: string; status?: number; details?: unknown });
+  readonly name: 'AuthError';
+  readonly code: AuthErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+}
+
+/** Loads the wasm module once; every call returns the same promise. */
+export function init(options?: { wasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
+
+// ---- tokens ----
+
+export interface Jwk {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  crv?: string;
+  x?: string;
+  d?: string;
+  k?: string;
+  [member: string]: unknown;
+}
+export interface Jwks {
+  keys: Jwk[];
+}
+
+export interface JwtHeader {
+  alg: string;
+  typ?: string;
+  kid?: string;
+  [member: string]: unknown;
+}
+
+export interface AccessTokenClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  iat?: number;
+  nbf?: number;
+  jti?: string;
+  sid?: string;
+  role?: string;
+  email?: string;
+  email_verified?: boolean;
+  [claim: string]: unknown;
+}
+
+export type VerifyResult =
+  | { valid: true; header: JwtHeader; claims: AccessTokenClaims }
+  | { valid: false; code: AuthErrorCode };
+
+interface VerifierOptionsBase {
+  issuer?: string;
+  audience?: string | string[];
+  /** Clock skew allowed on exp/nbf/iat, seconds (default 60). */
+  leewaySeconds?: number;
+  /** Allow-list; default ['EdDSA']. 'none' is never accepted. */
+  algorithms?: Array<'EdDSA' | 'HS256'>;
+  /** Required `typ` header, e.g. 'at+jwt'. */
+  typ?: string;
+  requiredClaims?: string[];
+  maxTokenBytes?: number;
+  maxJsonDepth?: number;
+  /** The clock, in milliseconds like Date.now (default Date.now). */
+  now?: () => number;
+}
+
+export interface StaticVerifierOptions extends VerifierOptionsBase {
+  jwks: Jwks;
+  jwksUrl?: never;
+}
+
+export interface RemoteVerifierOptions extends VerifierOptionsBase {
+  jwks?: never;
+  /** e.g. `${baseUrl}/.well-known/jwks.json`; cached for its Cache-Control max-age. */
+  jwksUrl: string | URL;
+  /** At most one refetch for an unknown kid per this interval (default 30000 ms). */
+  cooldownMs?: number;
+  /** Freshness when the response has no max-age (default 600000 ms). */
+  maxAgeMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface Verifier {
+  /** `now` in seconds overrides the clock for this call. */
+  verify(token: string, now?: number): VerifyResult;
+  /** Frees the wasm memory the verifier holds. Idempotent. */
+  dispose(): void;
+}
+
+export interface RemoteVerifier {
+  verify(token: string, now?: number): Promise<VerifyResult>;
+  /** How many times the JWKS was fetched. */
+  readonly fetchCount: number;
+  dispose(): void;
+}
+
+export function createVerifier(options: StaticVerifierOptions): Verifier;
+export function createVerifier(options: RemoteVerifierOptions): RemoteVerifier;
+
+/** Header and claims WITHOUT verification: for display only. Throws AuthError('token_malformed'). */
+export function decodeToken(token: string): { header: JwtHeader; claims: AccessTokenClaims };
+
+// ---- passwords ----
+
+export interface FeedbackItem {
+  code: string;
+  text: string;
+}
+
+export interface Strength {
+  score: 0 | 1 | 2 | 3 | 4;
+  guesses: number;
+  guessesLog10: number;
+  length: number;
+  crackTimes: {
+    onlineThrottled: number;
+    onlineUnthrottled: number;
+    offlineSlowHash: number;
+    offlineFastHash: number;
+  };
+  feedback: { warning: FeedbackItem | null; suggestions: FeedbackItem[] };
+  sequence: unknown[];
+}
+
+export type PolicyReason = 'too_short' | 'too_long' | 'blocklisted' | 'contains_context' | 'too_weak';
+
+/** The JSON of GET /auth/password-policy (fields not listed pass through). */
+export interface PasswordPolicy {
+  min_length?: number;
+  max_length?: number;
+  min_score?: number;
+  [field: string]: unknown;
+}
+
+export function passwordStrength(
+  password: string,
+  options?: { userInputs?: string[]; policy?: PasswordPolicy; referenceYear?: number },
+): Strength & { acceptable: boolean; reasons: PolicyReason[] };
+
+export function estimateStrength(password: string, options?: { userInputs?: string[]; referenceYear?: number }): Strength;
+
+export function checkPassword(
+  password: string,
+  policy?: PasswordPolicy,
+  options?: { context?: string[]; referenceYear?: number },
+): { acceptable: boolean; reasons: PolicyReason[]; length: number; strength: Strength | null };
+
+export function passwordPolicy(policy?: PasswordPolicy): Required<Pick<PasswordPolicy, 'min_length' | 'max_length' | 'min_score'>> & PasswordPolicy;
+
+// ---- the auth client ----
+
+export interface User {
+  id: string;
+  email: string;
+  name?: string;
+  role?: string;
+  email_verified?: boolean;
+  pending_email?: string | null;
+  [field: string]: unknown;
+}
+
+export interface Session {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
+  /** Server clock, seconds since the epoch. */
+  expires_at: number;
+  user: User;
+}
+
+/** localStorage, or anything with the same three methods, sync or async. */
+export interface SessionStorage {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+export type AuthChangeEvent =
+  | 'INITIAL_SESSION'
+  | 'SIGNED_IN'
+  | 'TOKEN_REFRESHED'
+  | 'USER_UPDATED'
+  | 'SIGNED_OUT'
+  | 'SESSION_EXPIRED';
+
+export interface RefreshPolicy {
+  margin_ms?: number;
+  margin_fraction?: number;
+  backoff_initial_ms?: number;
+  backoff_max_ms?: number;
+}
+
+export interface AuthClientOptions {
+  baseUrl: string;
+  /** Default: localStorage in browsers, memory in Node. */
+  storage?: SessionStorage;
+  /** Default 'latchkey.session'. */
+  storageKey?: string;
+  /** Refresh on a timer before expiry (default true; the timer never keeps Node alive). */
+  autoRefresh?: boolean;
+  fetch?: typeof fetch;
+  /** The client's clock in ms (default Date.now). */
+  now?: () => number;
+  /** Jitter source in [0, 1) (default Math.random). */
+  random?: () => number;
+  refreshPolicy?: RefreshPolicy;
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export class AuthClient {
+  constructor(options: AuthClientOptions);
+  /** null when the server gave no tokens (email verification required). */
+  signup(credentials: { email: string; password: string; name?: string }): Promise<Session | null>;
+  login(credentials: { email: string; password: string }): Promise<Session>;
+  logout(options?: { scope?: 'local' | 'others' | 'global' }): Promise<void>;
+  refresh(): Promise<Session>;
+  getSession(): Promise<Session | null>;
+  getUser(): Promise<User>;
+  updateUser(changes: { name?: string; email?: string }): Promise<User>;
+  request<T = unknown>(
+    path: string,
+    options?: { method?: string; body?: unknown; auth?: boolean; headers?: Record<string, string> },
+  ): Promise<T>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  onAuthStateChange(callback: (event: AuthChangeEvent, session: Session | null) => void): () => void;
+  /** Stops the timer and listeners. */
+  close(): void;
+}
+
+/** A new in-memory SessionStorage (share one between clients to share a session). */
+export function memoryStorage(): SessionStorage;
+
+// ---- lower level (keys, hashes, vectors) ----
+
+export function signJwt(privateJwk: Jwk, claims: Record<string, unknown>, options?: { typ?: string }): string;
+export function generateEd25519Jwk(): Jwk;
+export function publicJwk(jwk: Jwk): Jwk;
+export function jwkThumbprint(jwk: Jwk): string;
+export function hashPassword(password: string, options?: { iterations?: number; memoryKib?: number }): string;
+export function verifyPassword(hash: string, password: string): 'ok' | 'password_mismatch' | 'password_hash_invalid';
+export function needsRehash(hash: string, options?: { iterations?: number; memoryKib?: number }): boolean;
+export function errorTable(): Array<{ code: AuthErrorCode | 'ok'; http_status: number; message: string }>;
+/** Not a stable API. */
+export const primitives: Record<string, (...args: never[]) => unknown>;
