@@ -21,6 +21,7 @@ test('an admin changes a role, disables and deletes users, and sees the audit en
     await page.waitForSelector('main[data-view="profile"]');
     assert.equal(await page.getByRole('link', { name: 'Users' }).count(), 0);
     await page.goto('/#admin');
+    await page.waitForFunction(() => window.location.hash === '#profile');
     await page.waitForSelector('main[data-view="profile"]');
 
     const promoted = server.cli(['user', 'set-role', admin.email, 'admin']);
@@ -79,7 +80,7 @@ test('an admin changes a role, disables and deletes users, and sees the audit en
     // Two role changes: the CLI's promotion and the one made in the page.
     await page.locator('caption').filter({ hasText: 'of 2' }).waitFor();
     await page.getByRole('button', { name: 'Clear' }).click();
-    await page.locator('tbody tr[data-event="signup"]').first().waitFor();
+    await page.locator('tbody tr[data-event="login"]').first().waitFor();
     await screenshot(page, 'admin-audit');
     assert.deepEqual(browser.problems(), []);
   } finally {

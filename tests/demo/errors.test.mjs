@@ -44,9 +44,11 @@ test('bad input shows clear messages', async () => {
     await page.goto('/#verify-email?token=not-a-real-token');
     await page.getByRole('alert').filter({ hasText: 'not valid any more' }).waitFor();
     await page.goto('/#reset-password?token=not-a-real-token');
-    await page.getByLabel('New password').fill('quartz lantern pickle orbit');
+    await page.getByLabel('New password', { exact: true }).fill('quartz lantern pickle orbit');
     await page.getByRole('button', { name: 'Set new password' }).click();
     await page.getByRole('alert').filter({ hasText: 'not valid any more' }).waitFor();
+    await page.goto('/#login');
+    await page.waitForSelector('main[data-view="login"]');
     await page.goto('/#reset-password');
     await page.getByRole('alert').filter({ hasText: 'needs the link from the reset email' }).waitFor();
     assert.deepEqual(browser.problems(), []);

@@ -65,7 +65,7 @@ test('sign up, log out, log in, see the profile and change the name', async () =
     assert.match(await details.textContent(), /Email verified\s*No/);
     assert.match(await details.textContent(), /Role\s*user/);
 
-    await page.getByLabel('Name', { exact: true }).fill('Renamed Person');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Renamed Person');
     await page.getByRole('button', { name: 'Save name' }).click();
     await page.getByRole('status').filter({ hasText: 'Name saved' }).waitFor();
     await page.locator('#whoami').filter({ hasText: 'Renamed Person' }).waitFor();

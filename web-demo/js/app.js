@@ -35,7 +35,7 @@ const ROUTES = {
   audit: { view: auditView, access: 'admin' },
 };
 
-const state = { client: null, policy: null, devMode: false, cleanups: [], rendered: null, firstRender: true };
+const state = { client: null, policy: null, devMode: false, cleanups: [], rendered: null, turn: 0, firstRender: true };
 
 function chooseRoute() {
   const { name, params } = currentRoute();
@@ -51,11 +51,12 @@ function chooseRoute() {
 async function render() {
   const { name, params } = chooseRoute();
   if (`#${name}` !== window.location.hash.split('?')[0]) window.history.replaceState(null, '', `#${name}`);
+  const turn = ++state.turn;
   for (const cleanup of state.cleanups.splice(0)) cleanup();
   state.rendered = name;
   renderNav({ route: name, devMode: state.devMode, onLogout: logout });
-  document.title = `${ROUTES[name].title ?? name.replace('-', ' ')} · Latchkey demo`;
   const main = document.getElementById('view');
+  const cleanups = [];
   const ctx = {
     client: state.client,
     params,
@@ -63,7 +64,7 @@ async function render() {
     notify,
     policy: () => state.policy,
     devMode: () => state.devMode,
-    onCleanup: (fn) => state.cleanups.push(fn),
+    onCleanup: (fn) => cleanups.push(fn),
   };
   let content;
   try {
@@ -71,12 +72,20 @@ async function render() {
   } catch (error) {
     content = h('section', {}, h('h1', { text: 'Something went wrong' }), h('p', { role: 'alert', text: messageFor(error) }));
   }
-  if (state.rendered !== name) return; // a newer navigation won
+  if (turn !== state.turn) {  // a newer navigation won: drop this view
+    for (const cleanup of cleanups) cleanup();
+    return;
+  }
+  state.cleanups = cleanups;
   replaceChildren(main, content);
   main.dataset.view = name;
   // Move focus to the new heading so keyboard and screen reader users start there.
-  if (!state.firstRender) main.querySelector('h1')?.setAttribute('tabindex', '-1');
-  if (!state.firstRender) main.querySelector('h1')?.focus();
+  const heading = main.querySelector('h1');
+  document.title = `${heading?.textContent ?? 'Latchkey'} · Latchkey demo`;
+  if (!state.firstRender && heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
   state.firstRender = false;
 }
 
