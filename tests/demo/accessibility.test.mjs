@@ -46,6 +46,7 @@ test('every view has labelled controls and fits a phone screen', async () => {
     for (const view of ['profile', 'sessions', 'token', 'admin', 'audit']) {
       await page.goto(`/#${view}`);
       await page.waitForSelector(`main[data-view="${view}"]`);
+      if (view === 'token') await page.waitForSelector('.verdict[data-valid]');  // the long kid is in it
       assert.deepEqual(await page.evaluate(audit), [], view);
     }
     await page.goto('/#profile');

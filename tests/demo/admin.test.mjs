@@ -41,7 +41,7 @@ test('an admin changes a role, disables and deletes users, and sees the audit en
     await page.getByLabel('Search by email or name').fill(helper.email);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('caption').filter({ hasText: 'of 1 matching' }).waitFor();
-    await page.getByLabel(`Role of ${helper.email}`).selectOption('admin');
+    await page.getByLabel(`Role of ${helper.email}`, { exact: true }).selectOption('admin');
     await page.getByRole('button', { name: `Set role of ${helper.email}` }).click();
     await page.getByRole('status').filter({ hasText: `${helper.email} is now admin` }).waitFor();
 
@@ -98,7 +98,7 @@ test('the last admin cannot demote themselves, and the page says so', async () =
     const page = await browser.newPage('#login');
     await logInInPage(page, admin);
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByLabel(`Role of ${admin.email}`).selectOption('user');
+    await page.getByLabel(`Role of ${admin.email}`, { exact: true }).selectOption('user');
     await page.getByRole('button', { name: `Set role of ${admin.email}` }).click();
     await page.getByRole('status').filter({ hasText: 'The last administrator cannot be demoted' }).waitFor();
     assert.deepEqual(browser.problems(), []);
