@@ -6,7 +6,7 @@ const MESSAGES = {
   invalid_credentials: 'That email and password do not match. Check both and try again.',
   email_taken: 'An account with this email already exists. Log in instead, or reset the password.',
   email_invalid: 'Enter an email address like name@example.com.',
-  weak_password: 'This password is too easy to guess. The suggestions below say how to make it stronger.',
+  weak_password: 'This password is too easy to guess. The meter above says how to make it stronger.',
   password_too_long: 'This password is too long.',
   password_mismatch: 'Your current password is not right.',
   user_disabled: 'This account has been disabled by an administrator.',
