@@ -50,6 +50,9 @@ export async function openBrowser(baseUrl, { viewport = { width: 1100, height: 9
     });
   };
   context.on('page', watch);
+  // Chromium logs CSP refusals to the console; the event also reaches the page.
+  await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) =>
+    console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
   return {
     context,
     problems: () => [...problems],

@@ -3,7 +3,7 @@
 // no inline or foreign scripts, and --package-root '' turning the mount off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemoServer } from './harness.mjs';
+import { openBrowser, startDemoServer } from './harness.mjs';
 
 test('the package is served at /latchkey/ with JavaScript and wasm types', async () => {
   const server = await startDemoServer();
@@ -62,6 +62,27 @@ test('a missing package folder is reported at start, not fatal', async () => {
     assert.equal((await fetch(`${server.base}/latchkey/js/index.js`)).status, 404);
     assert.ok(server.logs.some((line) => line.includes('package folder not found')), server.logs.join('\n'));
   } finally {
+    await server.stop();
+  }
+});
+
+test('in Chromium, the page loads the wasm under the CSP, and an injected inline script is refused', async () => {
+  const server = await startDemoServer();
+  const browser = await openBrowser(server.base);
+  try {
+    const page = await browser.newPage('#signup');
+    assert.deepEqual(browser.problems(), [], 'the page itself needs nothing the CSP forbids');
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.append(script);
+    });
+    assert.equal(await page.evaluate(() => window.injected), undefined);
+    const deadline = Date.now() + 5000;
+    while (!browser.problems().some((p) => p.includes('CSP')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(browser.problems().some((p) => p.includes('CSP')), 'the harness reports the violation');
+  } finally {
+    await browser.close();
     await server.stop();
   }
 });
