@@ -30,8 +30,10 @@ struct App {
   Metrics metrics;
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<AuthService> auth;
-  std::unique_ptr<MailQueue> mail;
+  // Declared before the queue, so the queue's worker (whose jobs call into
+  // the recovery service) stops first.
   std::unique_ptr<RecoveryService> recovery;
+  std::unique_ptr<MailQueue> mail;
 };
 
 // Opens the database (migrating it), loads or creates the signing key, and

@@ -5,7 +5,9 @@
 // Event names: signup, login, login_failed, logout, token_refreshed,
 // refresh_reuse_detected, password_changed, password_change_failed,
 // session_revoked, role_changed, user_disabled, user_enabled, user_deleted,
-// user_updated, key_rotated.
+// user_updated, key_rotated, password_reset_requested, password_reset,
+// email_verification_requested, email_verified, email_change_requested,
+// email_change_cancelled, email_changed, password_hash_upgraded, users_imported.
 #pragma once
 
 #include "audit/audit_store.h"

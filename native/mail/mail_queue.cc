@@ -24,16 +24,23 @@ MailQueue::~MailQueue() {
 }
 
 bool MailQueue::Enqueue(MailMessage message) {
+  std::string kind = message.kind;
+  return EnqueueJob(std::move(kind), [message = std::move(message)]() mutable -> std::optional<MailMessage> {
+    return std::move(message);
+  });
+}
+
+bool MailQueue::EnqueueJob(std::string kind, Job job) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && waiting_.size() < capacity_) {
-      waiting_.push_back(std::move(message));
+      waiting_.push_back(std::move(job));
       changed_.notify_all();
       return true;
     }
   }
-  metrics_.Increment("latchkey_mail_total", {{"kind", message.kind}, {"result", "dropped"}});
-  logger_.Error("mail dropped: queue full", Json{{"kind", message.kind}});
+  metrics_.Increment("latchkey_mail_total", {{"kind", kind}, {"result", "dropped"}});
+  logger_.Error("mail dropped: queue full", Json{{"kind", kind}});
   return false;
 }
 
@@ -44,14 +51,17 @@ bool MailQueue::SleepUnlessStopping(std::int64_t ms) {
 
 void MailQueue::Run() {
   for (;;) {
-    MailMessage message;
+    Job job;
     {
       std::unique_lock lock(mutex_);
       changed_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
       if (stopping_) return;
-      message = std::move(waiting_.front());
+      job = std::move(waiting_.front());
       waiting_.pop_front();
     }
+    std::optional<MailMessage> produced = job();
+    if (!produced) continue;
+    const MailMessage& message = *produced;
     std::string failure;
     const Status sent = mailer_->Send(message, failure);
     if (sent.ok()) {

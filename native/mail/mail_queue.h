@@ -1,8 +1,10 @@
-// A bounded queue of mails and the one worker thread that sends them, so a
-// request never waits for (or learns anything from) delivery: forgot-password
-// answers the same whether a mail was queued or not. Failures are logged
-// (kind and reason only) and counted in /metrics. When the queue is full a
-// new mail is dropped and counted. Thread-safe.
+// A bounded queue of mail jobs and the one worker thread that runs them, so a
+// request never waits for (or learns anything from) delivery. A job may also
+// do the work that decides whether there is a mail at all (look up the
+// account, store a token): forgot-password then costs the requester the same
+// whether or not the address has an account. Failures are logged (kind and
+// reason only) and counted in /metrics. When the queue is full a new job is
+// dropped and counted. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -11,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "log/logger.h"
@@ -29,8 +33,13 @@ class MailQueue {
   // still waiting are dropped (and logged as a count).
   ~MailQueue();
 
+  // Produces the mail to send, or nothing. Runs on the worker thread.
+  using Job = std::function<std::optional<MailMessage>()>;
+
   // false when the queue is full (the mail is dropped).
   bool Enqueue(MailMessage message);
+  // `kind` names the job in metrics when it has to be dropped.
+  bool EnqueueJob(std::string kind, Job job);
   // For retry back-off: waits up to `ms`, returning false early when stopping.
   bool SleepUnlessStopping(std::int64_t ms);
 
@@ -43,7 +52,7 @@ class MailQueue {
   Metrics& metrics_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<MailMessage> waiting_;
+  std::deque<Job> waiting_;
   bool stopping_ = false;
   std::thread worker_;
 };

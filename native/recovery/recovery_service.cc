@@ -48,20 +48,12 @@ std::string RecoveryService::Link(std::string_view route, std::string_view token
 }
 
 Result<std::string> RecoveryService::IssueToken(const User& user, std::string_view purpose, std::string_view email,
-                                                std::int64_t ttl, RequestContext& ctx) {
+                                                std::int64_t ttl, const RequestContext& ctx) {
   std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
   OneTimeToken record{TokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now, ctx.now + ttl};
   LATCHKEY_RETURN_IF_ERROR(deps_.tokens.Issue(record));
+  (void)deps_.tokens.DeleteExpired(ctx.now);  // keeps the table to live tokens
   return token;
-}
-
-void RecoveryService::DecoyWork() {
-  std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
-  const std::string hash = TokenHash(token);
-  const MailMessage unused = PasswordResetMail("nobody@invalid", Link("reset-password", token), config_.reset_ttl);
-  (void)hash;
-  (void)unused;
-  SecureZero(token);
 }
 
 Status RecoveryService::ForgotPassword(std::string_view email, RequestContext& ctx) {
@@ -69,19 +61,25 @@ Status RecoveryService::ForgotPassword(std::string_view email, RequestContext& c
   if (!normalized.ok()) return Code::kEmailInvalid;
   LATCHKEY_RETURN_IF_ERROR(Limit("recovery:ip:" + ctx.ip, config_.recovery_per_ip, ctx));
   LATCHKEY_RETURN_IF_ERROR(Limit("recovery:email:" + *normalized, config_.recovery_per_email, ctx));
-  Result<User> user = deps_.users.FindByEmail(*normalized);
+  deps_.mail.EnqueueJob("password_reset", [this, address = std::move(normalized).value(), ctx] {
+    return ResetMailFor(address, ctx);
+  });
+  return Status::Ok();
+}
+
+std::optional<MailMessage> RecoveryService::ResetMailFor(const std::string& email, const RequestContext& ctx) {
+  Result<User> user = deps_.users.FindByEmail(email);
   if (!user.ok() || user->disabled) {
-    // Same answer, comparable work; the audit line is how an operator sees it.
-    DecoyWork();
+    // The audit line is how an operator sees it; the requester never does.
     Audit("password_reset_requested", ctx, std::nullopt, Json{{"account", false}});
-    return Status::Ok();
+    return std::nullopt;
   }
   Result<std::string> token = IssueToken(*user, token_purpose::kReset, user->email, config_.reset_ttl, ctx);
-  if (!token.ok()) return Status::Ok();  // logged by the store; the answer stays the same
-  Mail(PasswordResetMail(user->email, Link("reset-password", *token), config_.reset_ttl));
+  if (!token.ok()) return std::nullopt;
+  MailMessage mail = PasswordResetMail(user->email, Link("reset-password", *token), config_.reset_ttl);
   SecureZero(*token);
   Audit("password_reset_requested", ctx, user->id, Json{{"account", true}});
-  return Status::Ok();
+  return mail;
 }
 
 Status RecoveryService::ResetPassword(std::string_view token, std::string_view new_password, Json& weak,
@@ -151,11 +149,16 @@ Result<User> RecoveryService::VerifyEmail(std::string_view token, RequestContext
 }
 
 void RecoveryService::SendVerification(const User& user, RequestContext& ctx) {
+  deps_.mail.EnqueueJob("verify_email", [this, user, ctx] { return VerificationMail(user, ctx); });
+}
+
+std::optional<MailMessage> RecoveryService::VerificationMail(const User& user, const RequestContext& ctx) {
   Result<std::string> token = IssueToken(user, token_purpose::kVerifyEmail, user.email, config_.verify_ttl, ctx);
-  if (!token.ok()) return;
-  Mail(VerifyEmailMail(user.email, Link("verify-email", *token), config_.verify_ttl));
+  if (!token.ok()) return std::nullopt;
+  MailMessage mail = VerifyEmailMail(user.email, Link("verify-email", *token), config_.verify_ttl);
   SecureZero(*token);
   Audit("email_verification_requested", ctx, user.id);
+  return mail;
 }
 
 Status RecoveryService::ResendVerification(std::string_view email, RequestContext& ctx) {
@@ -163,13 +166,16 @@ Status RecoveryService::ResendVerification(std::string_view email, RequestContex
   if (!normalized.ok()) return Code::kEmailInvalid;
   LATCHKEY_RETURN_IF_ERROR(Limit("recovery:ip:" + ctx.ip, config_.recovery_per_ip, ctx));
   LATCHKEY_RETURN_IF_ERROR(Limit("recovery:email:" + *normalized, config_.recovery_per_email, ctx));
-  Result<User> user = deps_.users.FindByEmail(*normalized);
-  if (!user.ok() || user->disabled || user->email_verified) {
-    DecoyWork();
-    return Status::Ok();
-  }
-  SendVerification(*user, ctx);
+  deps_.mail.EnqueueJob("verify_email", [this, address = std::move(normalized).value(), ctx] {
+    return VerificationMailFor(address, ctx);
+  });
   return Status::Ok();
+}
+
+std::optional<MailMessage> RecoveryService::VerificationMailFor(const std::string& email, const RequestContext& ctx) {
+  Result<User> user = deps_.users.FindByEmail(email);
+  if (!user.ok() || user->disabled || user->email_verified) return std::nullopt;
+  return VerificationMail(*user, ctx);
 }
 
 Result<User> RecoveryService::UpdateProfile(const Principal& who, const std::optional<std::string>& name,

@@ -1,8 +1,9 @@
 // Password recovery, email verification and email change (design §3), with
 // one-time tokens sent by mail. Requests never wait for delivery: mails go
 // to the MailQueue. Forgot-password and resend-verification answer the same
-// whether or not the address has an account, and do comparable work either
-// way. Thread-safe.
+// whether or not the address has an account, and in the same time: on the
+// request path they only validate and rate-limit; the account lookup, the
+// token and the mail happen in a queued job. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -54,11 +55,13 @@ class RecoveryService {
  private:
   // Stores the token's hash (superseding older ones) and returns the token.
   Result<std::string> IssueToken(const User& user, std::string_view purpose, std::string_view email,
-                                 std::int64_t ttl, RequestContext& ctx);
+                                 std::int64_t ttl, const RequestContext& ctx);
   std::string Link(std::string_view route, std::string_view token) const;
   Status Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx);
-  // What a request for an unknown address costs too: a token and a mail rendered, then dropped.
-  void DecoyWork();
+  // The queued halves of ForgotPassword and ResendVerification.
+  std::optional<MailMessage> ResetMailFor(const std::string& email, const RequestContext& ctx);
+  std::optional<MailMessage> VerificationMailFor(const std::string& email, const RequestContext& ctx);
+  std::optional<MailMessage> VerificationMail(const User& user, const RequestContext& ctx);
   void Audit(std::string event, const RequestContext& ctx, std::optional<std::string> user_id,
              Json detail = Json::object());
   void Mail(MailMessage message);

@@ -99,7 +99,9 @@ test('the audit log records security events and filters them', async () => {
   assert.equal(failed.body.events[0].event, 'login_failed');
   assert.ok(failed.body.events[0].request_id);
   const mine = await call(server.base, 'GET', `/admin/audit?user_id=${user.user.id}`, { token: admin.access_token });
-  assert.deepEqual(mine.body.events.map((e) => e.event), ['login_failed', 'signup']);
+  // The signup's verification mail is audited from the mail worker, at its own moment.
+  const ordered = mine.body.events.map((e) => e.event).filter((e) => e !== 'email_verification_requested');
+  assert.deepEqual(ordered, ['login_failed', 'signup']);
   const future = await call(server.base, 'GET', '/admin/audit?since=2099-01-01T00:00:00Z', { token: admin.access_token });
   assert.equal(future.body.total, 0);
   assert.equal((await call(server.base, 'GET', '/admin/audit?since=yesterday', { token: admin.access_token })).status, 400);

@@ -16,7 +16,9 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   if (!existsSync(binary)) throw new Error(`missing ${binary}: run the README test command`);
   const workDir = dir ?? mkdtempSync(path.join(tmpdir(), 'latchkey-server-'));
   const database = path.join(workDir, 'latchkey.db');
-  const child = spawn(binary, ['serve', '--port', '0', '--database', database, '--web-root', path.join(repoRoot, 'web-demo'), ...fastArgs, ...extraArgs], {
+  // Mail goes to an outbox folder inside the temporary directory unless a test sets --smtp-url.
+  const outbox = path.join(workDir, 'outbox');
+  const child = spawn(binary, ['serve', '--port', '0', '--database', database, '--web-root', path.join(repoRoot, 'web-demo'), '--outbox-dir', outbox, ...fastArgs, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
@@ -58,6 +60,7 @@ export async function startServer(extraArgs = [], { dir } = {}) {
     base,
     port,
     database,
+    outbox,
     dir: workDir,
     child,
     logs: lines,
