@@ -236,3 +236,46 @@ test('a cross-origin client can read Date and Retry-After (CORS Expose-Headers)'
     await cors.stop();
   }
 });
+
+test('an asynchronous storage works the same: one refresh for two clients, cleared on logout', async () => {
+  const items = new Map();
+  const later = (value) => new Promise((resolve) => setTimeout(() => resolve(value), 2));
+  const storage = {
+    getItem: (key) => later(items.has(key) ? items.get(key) : null),
+    setItem: (key, value) => later(void items.set(key, value)),
+    removeItem: (key) => later(void items.delete(key)),
+  };
+  const clock = movableClock();
+  const { client: a } = await signedInClient({ storage, now: clock.now, storageKey: 'app.auth' });
+  const b = new AuthClient({ baseUrl: server.base, storage, storageKey: 'app.auth', now: clock.now, autoRefresh: false });
+  assert.ok(await b.getSession());
+  clock.advance(16 * MINUTE);
+  const before = await requestCount(server.base, REFRESH);
+  const statuses = await Promise.all([a, b, a, b].map((c) => c.fetch('/auth/me').then((r) => r.status)));
+  assert.deepEqual(statuses, [200, 200, 200, 200]);
+  assert.equal((await requestCount(server.base, REFRESH)) - before, 1);
+  await b.logout();
+  assert.equal(items.has('app.auth'), false);
+  assert.equal(await a.getSession(), null);
+});
+
+test('a client made and used before init() loads the wasm itself', async () => {
+  const { spawnSync } = await import('node:child_process');
+  // A fresh process: init() must not have run yet.
+  const script = `
+    import { AuthClient, memoryStorage } from ${JSON.stringify(new URL('../../wasm/js/index.js', import.meta.url).href)};
+    const storage = memoryStorage();
+    const seeded = new AuthClient({ baseUrl: process.argv[1], storage, autoRefresh: false });
+    const events = [];
+    seeded.onAuthStateChange((event) => events.push(event));
+    const session = await seeded.signup({ email: 'early-' + Date.now() + '@example.com', password: ${JSON.stringify(goodPassword)} });
+    const early = new AuthClient({ baseUrl: process.argv[1], storage, autoRefresh: false });
+    const before = await early.getSession();
+    console.log(JSON.stringify({ events, same: before?.refresh_token === session.refresh_token }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, server.base], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.equal(out.same, true);
+  assert.deepEqual(out.events, ['INITIAL_SESSION', 'SIGNED_IN']);
+});

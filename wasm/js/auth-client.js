@@ -7,6 +7,7 @@
 // _invalid, session_revoked, user_disabled...) clears storage and emits
 // SESSION_EXPIRED, then SIGNED_OUT, once; the failing call throws the
 // AuthError. Nothing retries after that until the next login.
+import { init } from './core.js';
 import { AuthError, errorFromResponse, networkError } from './errors.js';
 import { decodeToken } from './decode.js';
 import { decideRefresh, initialRefreshState } from './refresh-machine.js';
@@ -35,6 +36,10 @@ function sessionFrom(body) {
   return { access_token, refresh_token, token_type, expires_in, expires_at, user };
 }
 
+// How long a tab that waited for another tab's refresh listens for its news
+// before refreshing itself (see _refreshLocked).
+const CROSS_TAB_GRACE_MS = 300;
+
 const userFrom = (body) => (body && typeof body.user === 'object' && body.id === undefined ? body.user : body);
 
 export class AuthClient {
@@ -48,7 +53,9 @@ export class AuthClient {
     this._storage = storage ?? defaultStorage();
     this._key = storageKey;
     this._autoRefresh = autoRefresh;
-    this._fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
+    // Called as a plain function: window.fetch throws "Illegal invocation" when
+    // called as a method of another object.
+    this._fetch = fetchImpl ? (...args) => fetchImpl(...args) : (...args) => globalThis.fetch(...args);
     this._now = now ?? Date.now;
     this._random = random ?? Math.random;
     this._policy = refreshPolicy ?? {};
@@ -59,7 +66,8 @@ export class AuthClient {
     this._lastFailure = null;
     this._timer = null;
     this._loaded = null;
-    this._channel = sessionChannel(this._storage, this._key, () => this._onStoredChange());
+    this._changeWaiters = new Set();
+    this._channel = sessionChannel(this._storage, this._key, (message) => this._onStoredChange(message));
     this._onVisible = () => {
       if (document.visibilityState === 'visible') this._decideAndSchedule({ kind: 'visible' });
     };
@@ -71,6 +79,7 @@ export class AuthClient {
   // ---- public API (contract 4) ----
 
   async signup({ email, password, name } = {}) {
+    await this._load();
     const body = name === undefined ? { email, password } : { email, password, name };
     const { json, response } = await this._call('/auth/signup', { method: 'POST', body, auth: false });
     if (typeof json?.access_token !== 'string') return null; // e.g. email verification required
@@ -78,6 +87,7 @@ export class AuthClient {
   }
 
   async login({ email, password } = {}) {
+    await this._load();
     const { json, response } = await this._call('/auth/login', { method: 'POST', body: { email, password }, auth: false });
     return this._signedIn(json, response);
   }
@@ -167,10 +177,18 @@ export class AuthClient {
 
   // ---- session state ----
 
+  // Loads the wasm if the app has not yet (init() is idempotent) and reads
+  // the stored session, once; a failure is not remembered, the next call retries.
   _load() {
-    this._loaded ??= readRecord(this._storage, this._key).then((record) => {
-      if (record && !this._session) this._adopt(record);
-    });
+    this._loaded ??= init()
+      .then(() => readRecord(this._storage, this._key))
+      .then((record) => {
+        if (record && !this._session) this._adopt(record);
+      })
+      .catch((error) => {
+        this._loaded = null;
+        throw error;
+      });
     return this._loaded;
   }
 
@@ -196,44 +214,72 @@ export class AuthClient {
       server_date_ms: serverDateMs(response),
     });
     this._session = session;
-    await withSessionLock(this._storage, this._key, () =>
-      writeRecord(this._storage, this._key, { session, offset_ms: this._state.offset_ms }),
-    );
-    this._channel.notify();
+    const record = { session, offset_ms: this._state.offset_ms };
+    await withSessionLock(this._storage, this._key, () => writeRecord(this._storage, this._key, record));
+    this._channel.notify({ record });
     this._emit('SIGNED_IN', session);
     return session;
   }
 
-  async _endSession(expiredCode) {
+  // quiet: another client already cleared storage and told everyone.
+  async _endSession(expiredCode, { quiet = false } = {}) {
     this._timer?.cancel();
     this._timer = null;
     const had = this._session !== null;
     this._session = null;
     this._state = expiredCode ? { ...this._state, signed_out: true, last_error: expiredCode } : initialRefreshState();
-    await removeRecord(this._storage, this._key);
-    this._channel.notify();
+    if (!quiet) {
+      await removeRecord(this._storage, this._key);
+      this._channel.notify({ record: null });
+    }
     if (!had) return;
     if (expiredCode) this._emit('SESSION_EXPIRED', null);
     this._emit('SIGNED_OUT', null);
   }
 
+  // Only the user part changes, under the lock and on the stored record:
+  // writing back our whole session could undo another client's rotation.
   async _updateStoredUser(user) {
     if (!this._session || !user || typeof user !== 'object') return;
     this._session = { ...this._session, user };
-    await writeRecord(this._storage, this._key, { session: this._session, offset_ms: this._state.offset_ms });
+    await withSessionLock(this._storage, this._key, async () => {
+      const record = await readRecord(this._storage, this._key);
+      if (record) await writeRecord(this._storage, this._key, { ...record, session: { ...record.session, user } });
+    });
   }
 
-  // Another client changed the stored session (refresh, login, logout).
-  async _onStoredChange() {
-    const record = await readRecord(this._storage, this._key);
+  // Another client changed the stored session (refresh, login, logout) and
+  // says so with the new record ({record: null} after a sign-out).
+  // Resolves at the next change message, or after timeoutMs.
+  _nextChange(timeoutMs) {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this._changeWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this._changeWaiters.add(done);
+    });
+  }
+
+  async _onStoredChange(message) {
+    try {
+      await this._load(); // a tab still loading the wasm hears its neighbours too
+    } catch {
+      return;
+    }
+    const record = message && 'record' in message ? message.record : await readRecord(this._storage, this._key);
     if (!record) {
-      if (this._session) await this._endSession(null);
+      if (this._session) await this._endSession(null, { quiet: true });
+      for (const waiter of [...this._changeWaiters]) waiter();
       return;
     }
     if (record.session.refresh_token === this._session?.refresh_token) return;
     const signedIn = !this._session;
     this._adopt(record);
     this._emit(signedIn ? 'SIGNED_IN' : 'TOKEN_REFRESHED', this._session);
+    for (const waiter of [...this._changeWaiters]) waiter();
   }
 
   _emit(event, session) {
@@ -298,14 +344,26 @@ export class AuthClient {
 
   // One refresh per client at a time; the lock makes it one across clients.
   _refreshSingleFlight(presented) {
-    this._refreshing ??= withSessionLock(this._storage, this._key, () => this._refreshLocked(presented)).finally(() => {
+    this._refreshing ??= withSessionLock(this._storage, this._key, (lock) => this._refreshLocked(presented, lock)).finally(() => {
       this._refreshing = null;
     });
     return this._refreshing;
   }
 
-  async _refreshLocked(presented) {
-    const record = await readRecord(this._storage, this._key);
+  async _refreshLocked(presented, { contended, crossTab }) {
+    if (!this._session) throw new AuthError('session_missing'); // ended while we waited
+    // A message from the lock's previous holder may already have brought its
+    // result (in browsers it can beat the localStorage write to this tab).
+    if (this._session.refresh_token !== presented) return this._session;
+    let record = await readRecord(this._storage, this._key);
+    if (contended && crossTab && record?.session.refresh_token === presented) {
+      // Another tab held the lock and this tab has not heard of a change:
+      // its message may still be on the way. Wait for it, briefly.
+      await this._nextChange(CROSS_TAB_GRACE_MS);
+      if (!this._session) throw new AuthError('session_missing');
+      if (this._session.refresh_token !== presented) return this._session;
+      record = await readRecord(this._storage, this._key);
+    }
     if (!record) {
       await this._endSession(null);
       throw new AuthError('session_missing');
@@ -351,8 +409,9 @@ export class AuthClient {
       issued_at: issuedAt(session),
       server_date_ms: serverDateMs(response),
     });
-    await writeRecord(this._storage, this._key, { session, offset_ms: this._state.offset_ms });
-    this._channel.notify();
+    const stored = { session, offset_ms: this._state.offset_ms };
+    await writeRecord(this._storage, this._key, stored);
+    this._channel.notify({ record: stored });
     this._emit('TOKEN_REFRESHED', session);
     return session;
   }

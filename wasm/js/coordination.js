@@ -20,6 +20,7 @@ function tailsOf(storage) {
 // A FIFO lock: each caller waits for the previous one's promise.
 async function withLocalLock(storage, key, fn) {
   const tails = tailsOf(storage);
+  const contended = tails.has(key);
   const previous = tails.get(key) ?? Promise.resolve();
   let release;
   const mine = new Promise((resolve) => (release = resolve));
@@ -27,7 +28,8 @@ async function withLocalLock(storage, key, fn) {
   tails.set(key, tail);
   await previous;
   try {
-    return await fn();
+    // In-process notifications are synchronous: nothing can be in flight.
+    return await fn({ contended, crossTab: false });
   } finally {
     release();
     if (tails.get(key) === tail) tails.delete(key);
@@ -36,36 +38,51 @@ async function withLocalLock(storage, key, fn) {
 
 const webLocks = () => (typeof navigator === 'object' && navigator?.locks?.request ? navigator.locks : null);
 
-/** Runs fn while holding the session's lock (cross-tab where possible). */
+const BUSY = Symbol('busy');
+
+// Web Locks, telling fn whether another tab held the lock first: that tab's
+// news (a BroadcastChannel message, its localStorage write) may still be on
+// the way here, since neither is ordered with the lock grant.
+async function withWebLock(locks, name, fn) {
+  const first = await locks.request(name, { ifAvailable: true }, (lock) => (lock ? fn({ contended: false, crossTab: true }) : BUSY));
+  if (first !== BUSY) return first;
+  return locks.request(name, () => fn({ contended: true, crossTab: true }));
+}
+
+/**
+ * Runs fn({contended, crossTab}) while holding the session's lock (across
+ * tabs where possible). contended: another holder went first.
+ */
 export function withSessionLock(storage, key, fn) {
   const locks = webLocks();
-  if (locks && typeof window === 'object' && storage === window.localStorage) {
-    return locks.request(`latchkey:${key}`, { mode: 'exclusive' }, fn);
-  }
+  if (locks && typeof window === 'object' && storage === window.localStorage) return withWebLock(locks, `latchkey:${key}`, fn);
   return withLocalLock(storage, key, fn);
 }
 
 /**
  * Subscribes to "the stored session changed" from other clients. Returns
- * {notify(), close()}. `onChange` is never called for this client's own notify().
+ * {notify(message), close()}; onChange(message) is never called for this
+ * client's own notify(). The message carries the new record (or null for
+ * signed out) because in browsers another tab's localStorage write can reach
+ * this tab after the message does (each renderer caches localStorage).
  */
 export function sessionChannel(storage, key, onChange) {
   let listeners = localListeners.get(storage);
   if (!listeners) localListeners.set(storage, (listeners = new Map()));
   let set = listeners.get(key);
   if (!set) listeners.set(key, (set = new Set()));
-  const local = () => onChange();
+  const local = (message) => onChange(structuredClone(message));
   set.add(local);
 
   let channel = null;
   if (typeof BroadcastChannel === 'function' && typeof window === 'object' && storage === window.localStorage) {
     channel = new BroadcastChannel(`latchkey:${key}`);
-    channel.onmessage = () => onChange();
+    channel.onmessage = (event) => onChange(event.data);
   }
   return {
-    notify() {
-      for (const listener of set) if (listener !== local) listener();
-      channel?.postMessage('changed');
+    notify(message) {
+      for (const listener of set) if (listener !== local) listener(message);
+      channel?.postMessage(message);
     },
     close() {
       set.delete(local);

@@ -22,7 +22,7 @@ export class RemoteJwks {
    */
   constructor(url, { fetch: fetchImpl, now = Date.now, cooldownMs = 30_000, maxAgeMs: fallback = DEFAULT_MAX_AGE_MS } = {}) {
     this.url = String(url);
-    this.fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
+    this.fetch = fetchImpl ? (...args) => fetchImpl(...args) : (...args) => globalThis.fetch(...args); // never as a method
     this.now = now;
     this.cooldownMs = cooldownMs;
     this.fallbackMaxAgeMs = fallback;

@@ -28,16 +28,21 @@ function coreConfig(options, jwks) {
   return config;
 }
 
+// A new wasm-side verifier; on any failure it is freed before the error leaves.
 function newHandle(config) {
   const handle = new (ready().VerifierHandle)(JSON.stringify(config));
-  const status = handle.status();
-  if (status !== 'ok') {
-    handle.delete();
-    throw new AuthError(status);
+  let kept = false;
+  try {
+    const status = handle.status();
+    if (status !== 'ok') throw new AuthError(status);
+    kept = true;
+    return handle;
+  } finally {
+    if (!kept) handle.delete();
   }
-  return handle;
 }
 
+// The token goes in and the verdict comes out as strings that embind copies.
 function verdict(handle, token, nowSeconds) {
   if (typeof token !== 'string') return { valid: false, code: 'token_malformed' };
   const result = JSON.parse(handle.verify(token, nowSeconds));
@@ -71,8 +76,7 @@ function staticVerifier(options) {
 
 function remoteVerifier(options) {
   const remote = new RemoteJwks(options.jwksUrl, options);
-  coreConfig(options, { keys: [] }); // fail early on a bad option, before any fetch
-  newHandle(coreConfig(options, { keys: [] })).delete();
+  newHandle(coreConfig(options, { keys: [] })).delete(); // a bad option fails now, not at the first fetch
   const nowSeconds = clock(options);
   const owner = {};
   let current = null; // {handle, version}
