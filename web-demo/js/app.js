@@ -5,7 +5,7 @@ import { messageFor } from './errors.js';
 import { recordEvent } from './event-log.js';
 import { startLatchkey, publicRequest } from './latchkey.js';
 import { renderNav } from './nav.js';
-import { notify } from './notice.js';
+import { clearNotice, notify } from './notice.js';
 import { currentRoute, navigate } from './router.js';
 import { currentSession, setSession, isAdmin, watchSession } from './session-state.js';
 import { signupView } from './views/signup.js';
@@ -104,6 +104,7 @@ function onAuthEvent(event, session) {
   const wasSignedIn = Boolean(currentSession());
   setSession(session ?? null);
   if (event === 'INITIAL_SESSION') return;
+  if (event === 'SIGNED_IN') clearNotice();  // "signed out" is old news now
   if (event === 'SESSION_EXPIRED') notify('Your session has ended. Log in again.', { kind: 'error' });
   if (event === 'SIGNED_OUT' && wasSignedIn) notify('You are signed out.');
   if (event === 'SIGNED_IN' || event === 'SIGNED_OUT' || event === 'SESSION_EXPIRED') render();

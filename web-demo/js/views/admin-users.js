@@ -16,8 +16,8 @@ export async function adminUsersView(ctx) {
   async function run(work, done) {
     try {
       await work();
-      if (done) status.textContent = done;
       await load();
+      if (done) status.textContent = done;  // once the table shows it
     } catch (failure) {
       status.textContent = messageFor(failure);
     }
