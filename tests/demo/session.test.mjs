@@ -3,7 +3,7 @@
 // signs out every tab and every other device.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { uniqueEmail, signup as apiSignup } from '../server/server.mjs';
+import { call, uniqueEmail, signup as apiSignup } from '../server/server.mjs';
 import { logInInPage, openBrowser, requestCount, screenshot, startDemoServer } from './harness.mjs';
 
 const REFRESH = 'POST /auth/refresh';
@@ -93,6 +93,11 @@ test('log out everywhere signs out both tabs and another device', async () => {
     // the API) have their own.
     assert.equal(await first.locator('tbody tr').count(), 3);
     assert.equal(await first.locator('tbody tr[data-current="true"]').count(), 1);
+    // Revoke one: the API client's session (Node's fetch) goes, the rest stay.
+    await first.locator('tbody tr').filter({ hasText: 'Node.js' }).getByRole('button', { name: /Revoke session/ }).click();
+    await first.getByRole('status').filter({ hasText: 'Session revoked' }).waitFor();
+    assert.equal(await first.locator('tbody tr').count(), 2);
+    assert.equal((await call(server.base, 'GET', '/auth/me', { token: account.access_token })).body.error, 'session_revoked');
     await screenshot(first, 'sessions');
     await first.getByRole('button', { name: 'Log out everywhere' }).click();
 

@@ -77,6 +77,20 @@ test('sign up, log out, log in, see the profile and change the name', async () =
     await page.waitForSelector('body[data-ready="true"]');
     await page.waitForSelector('main[data-view="profile"]');
     assert.match(await page.locator('.details').textContent(), /Renamed Person/);
+
+    // Change the password: a wrong current one is refused, then the new one is the one that works.
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password', { exact: true }).fill('marble falcon tundra 83');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').filter({ hasText: 'current password is not right' }).waitFor();
+    await page.getByLabel('Current password').fill(account.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logInInPage(page, { email: account.email, password: account.password });
+    await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+    await logInInPage(page, { email: account.email, password: 'marble falcon tundra 83' });
+    await page.waitForSelector('main[data-view="profile"]');
     assert.deepEqual(browser.problems(), []);
   } finally {
     await browser.close();

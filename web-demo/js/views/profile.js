@@ -104,8 +104,10 @@ function passwordForm(ctx, user) {
       method: 'POST', body: { current_password: current.input.value, new_password: next.input.value } }));
     if (failure) {
       if (failure.code === 'weak_password') next.meter.showServerVerdict(failure.details ?? {});
-      showError(error, messageFor(failure));
-      (failure.code === 'password_mismatch' || failure.code === 'invalid_credentials' ? current.input : next.input).focus();
+      // Here the server's invalid_credentials can only mean the current password.
+      const wrongCurrent = failure.code === 'invalid_credentials' || failure.code === 'password_mismatch';
+      showError(error, wrongCurrent ? messageFor({ code: 'password_mismatch' }) : messageFor(failure));
+      (wrongCurrent ? current.input : next.input).focus();
       return;
     }
     current.input.value = '';

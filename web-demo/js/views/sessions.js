@@ -22,8 +22,8 @@ export async function sessionsView(ctx) {
       revoke.addEventListener('click', () => act(revoke, async () => {
         if (s.current) return ctx.client.logout({ scope: 'local' });
         await ctx.client.request(`/auth/sessions/${encodeURIComponent(s.id)}`, { method: 'DELETE' });
-        status.textContent = 'Session revoked.';
         await load();
+        status.textContent = 'Session revoked.';
       }));
       return h('tr', { 'data-current': s.current ? 'true' : 'false' },
         h('td', {}, describeAgent(s.user_agent), s.current ? h('strong', { class: 'badge', text: 'this session' }) : null),
@@ -50,8 +50,8 @@ export async function sessionsView(ctx) {
   const others = h('button', { type: 'button', text: 'Log out other sessions' });
   others.addEventListener('click', () => act(others, async () => {
     await ctx.client.logout({ scope: 'others' });
-    status.textContent = 'Your other sessions were signed out.';
     await load();
+    status.textContent = 'Your other sessions were signed out.';
   }));
   const everywhere = h('button', { type: 'button', class: 'danger', text: 'Log out everywhere' });
   everywhere.addEventListener('click', () => act(everywhere, () => ctx.client.logout({ scope: 'global' })));
