@@ -279,3 +279,38 @@ test('a client made and used before init() loads the wasm itself', async () => {
   assert.equal(out.same, true);
   assert.deepEqual(out.events, ['INITIAL_SESSION', 'SIGNED_IN']);
 });
+
+test('a refresh that never answers ends as network_error and releases the lock', async () => {
+  const { createServer } = await import('node:http');
+  // A server that accepts /auth/refresh and never answers; everything else goes to latchkey.
+  const hung = createServer((req, res) => {
+    if (req.url === '/auth/refresh') return; // hang
+    res.writeHead(502).end();
+  });
+  await new Promise((resolve) => hung.listen(0, '127.0.0.1', resolve));
+  const storage = memoryStorage();
+  const clock = movableClock();
+  const { client } = await signedInClient({ storage, now: clock.now });
+  const session = await client.getSession();
+  client.close();
+  const stuck = new AuthClient({
+    baseUrl: `http://127.0.0.1:${hung.address().port}`,
+    storage,
+    now: clock.now,
+    autoRefresh: false,
+    // The client's own limit is 20 s; this fetch gives up sooner to keep the
+    // test fast. What is checked: a refresh that dies this way frees the lock.
+    fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(300) }),
+  });
+  clock.advance(16 * MINUTE);
+  try {
+    await assert.rejects(stuck.fetch('/auth/me'), (e) => e instanceof AuthError && e.code === 'network_error');
+    // The lock is free again: a client on the real server refreshes at once.
+    const healthy = new AuthClient({ baseUrl: server.base, storage, now: clock.now, autoRefresh: false });
+    assert.equal((await healthy.fetch('/auth/me')).status, 200);
+    assert.notEqual((await healthy.getSession()).refresh_token, session.refresh_token);
+  } finally {
+    hung.closeAllConnections?.();
+    await new Promise((resolve) => hung.close(resolve));
+  }
+});

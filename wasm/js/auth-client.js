@@ -39,6 +39,9 @@ function sessionFrom(body) {
 // How long a tab that waited for another tab's refresh listens for its news
 // before refreshing itself (see _refreshLocked).
 const CROSS_TAB_GRACE_MS = 300;
+// A refresh runs under the session lock, so it must end: after this it counts
+// as a network error (retried with backoff).
+const REFRESH_TIMEOUT_MS = 20_000;
 
 const userFrom = (body) => (body && typeof body.user === 'object' && body.id === undefined ? body.user : body);
 
@@ -382,6 +385,8 @@ export class AuthClient {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ refresh_token: presented }),
+        // The lock is held meanwhile: a hung request must not stall every tab.
+        signal: AbortSignal.timeout?.(REFRESH_TIMEOUT_MS),
       });
     } catch (error) {
       this._lastFailure = error;

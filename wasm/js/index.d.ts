@@ -1,63 +1,9 @@
 // Type declarations of the latchkey package (wasm/js/index.js).
-// AuthErrorCode must list exactly the wire codes of
-// core/include/latchkey/error_codes.def but "ok": tests/package/types.test.mjs checks it.
 
-export type AuthErrorCode =
-  | 'invalid_argument'
-  | 'internal_error'
-  | 'base64url_invalid'
-  | 'utf8_invalid'
-  | 'json_invalid'
-  | 'json_too_large'
-  | 'json_too_deep'
-  | 'json_duplicate_key'
-  | 'jwk_invalid'
-  | 'jwk_unsupported'
-  | 'key_too_short'
-  | 'jwks_duplicate_kid'
-  | 'verifier_config_invalid'
-  | 'token_malformed'
-  | 'token_too_large'
-  | 'token_algorithm_not_allowed'
-  | 'token_type_invalid'
-  | 'token_crit_unsupported'
-  | 'token_key_not_found'
-  | 'token_signature_invalid'
-  | 'token_expired'
-  | 'token_not_yet_valid'
-  | 'token_issuer_invalid'
-  | 'token_audience_invalid'
-  | 'token_claim_missing'
-  | 'token_claim_invalid'
-  | 'password_mismatch'
-  | 'password_too_long'
-  | 'password_hash_invalid'
-  | 'password_hash_params_invalid'
-  | 'out_of_memory'
-  | 'password_policy_invalid'
-  | 'validation_failed'
-  | 'email_invalid'
-  | 'weak_password'
-  | 'request_too_large'
-  | 'unsupported_media_type'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'rate_limited'
-  | 'server_busy'
-  | 'unsupported_grant_type'
-  | 'invalid_credentials'
-  | 'email_taken'
-  | 'user_disabled'
-  | 'token_missing'
-  | 'session_revoked'
-  | 'forbidden'
-  | 'refresh_token_invalid'
-  | 'refresh_token_expired'
-  | 'refresh_token_reused'
-  | 'last_admin'
-  | 'network_error'
-  | 'not_initialized'
-  | 'session_missing';
+// AuthErrorCode is generated from core/include/latchkey/error_codes.def by the
+// wasm build (wasm/dist/error-codes.d.ts); tests/package/types.test.mjs checks it.
+import type { AuthErrorCode } from '../dist/error-codes.js';
+export type { AuthErrorCode };
 
 /** Every failure of the package. `status` is the HTTP status when a server answered, else 0. */
 export class AuthError extends Error {
