@@ -41,6 +41,9 @@ node core/data/generate-dictionaries.mjs --check
 step "wasm tests (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test tests/wasm/
 
+step "SMTP sink and bcrypt for the server tests (python3-aiosmtpd, python3-bcrypt)"
+/usr/bin/python3 -c 'import aiosmtpd, bcrypt'
+
 step "server tests over HTTP (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/server/
 

@@ -100,9 +100,8 @@ Status AuthService::VerifyStored(const std::string& stored, std::string_view raw
   Status verified = Code::kInternal;
   // bcrypt hashes came from another app that hashed the bytes as typed, so
   // they are checked against the raw input, not the NFKC form.
-  const Status ran = deps_.hashes.Run([&] {
-    verified = IsLegacyHash(stored) ? VerifyBcrypt(stored, raw) : VerifyPassword(stored, normalized);
-  });
+  const Status ran = deps_.hashes.Run(
+      [&] { verified = IsLegacyHash(stored) ? VerifyBcrypt(stored, raw) : VerifyPassword(stored, normalized); });
   if (!ran.ok()) {
     ctx.retry_after = 1;
     return ran.code();
@@ -231,7 +230,8 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
     if (Result<std::string> fresh = Hash(candidate, ctx); fresh.ok()) {
       if (deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now).ok()) {
         user->password_hash = *fresh;
-        if (legacy) Audit("password_hash_upgraded", ctx, user->id, std::nullopt, std::nullopt, Json{{"from", "bcrypt"}});
+        if (legacy)
+          Audit("password_hash_upgraded", ctx, user->id, std::nullopt, std::nullopt, Json{{"from", "bcrypt"}});
       }
     }
   }

@@ -60,8 +60,8 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   LATCHKEY_RETURN_IF_ERROR(app->auth->Init());
 
   if (app->config.public_url.empty() && app->config.port != 0) {
-    app->config.public_url = std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
-                             std::to_string(config.port);
+    app->config.public_url =
+        std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" + std::to_string(config.port);
   }
   App* raw = app.get();
   app->mail = std::make_unique<MailQueue>(
@@ -77,7 +77,8 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
       RecoveryDependencies{*app->stores.users, *app->stores.sessions, *app->stores.one_time_tokens, *app->auth,
                            *app->mail, *app->audit, app->limiter, app->metrics, SystemRandom()},
       app->config);
-  app->auth->SetSignupListener([raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
+  app->auth->SetSignupListener(
+      [raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;
 }
 

@@ -80,8 +80,7 @@ int RunImportUsers(const Argv& argv) {
     return ReportError(app.code());
   }
   App& a = **app;
-  Result<ImportReport> report =
-      ReadUsersForImport(from, mapping, *a.stores.users, SystemRandom(), NowSeconds(), error);
+  Result<ImportReport> report = ReadUsersForImport(from, mapping, *a.stores.users, SystemRandom(), NowSeconds(), error);
   if (!report.ok()) {
     std::cerr << "latchkey import-users: " << error << "\n";
     return report.code() == Code::kInvalidArgument ? kExitUsage : ReportError(report.code());

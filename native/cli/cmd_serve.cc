@@ -43,7 +43,8 @@ int RunServe(const Argv& args) {
     return kExitFailure;
   }
   App& a = **app;
-  http::Server server(http::MetaDeps{*a.auth, *a.keys, *a.stores.db, a.metrics, *a.hashes, *a.recovery}, a.logger, SystemRandom());
+  http::Server server(http::MetaDeps{*a.auth, *a.keys, *a.stores.db, a.metrics, *a.hashes, *a.recovery}, a.logger,
+                      SystemRandom());
   Result<int> port = server.Bind();
   if (!port.ok()) {
     std::cerr << "latchkey serve: cannot listen on " << config.host << ":" << config.port << "\n";

@@ -201,8 +201,7 @@ const std::vector<Option>& Options() {
          c.smtp_url = v;
          return true;
        }},
-      {"smtp-starttls", "LATCHKEY_SMTP_STARTTLS", "required|try|none",
-       "STARTTLS on smtp:// URLs (default required)",
+      {"smtp-starttls", "LATCHKEY_SMTP_STARTTLS", "required|try|none", "STARTTLS on smtp:// URLs (default required)",
        [](ServerConfig& c, const std::string& v) {
          if (v != "required" && v != "try" && v != "none") return false;
          c.smtp_starttls = v;

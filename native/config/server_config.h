@@ -47,7 +47,7 @@ struct ServerConfig {
   std::int64_t reset_ttl = 3600;
   std::int64_t verify_ttl = 86400;
   bool require_verified_email = false;
-  std::string smtp_url;  // empty: the development outbox
+  std::string smtp_url;                    // empty: the development outbox
   std::string smtp_starttls = "required";  // required | try | none
   std::string smtp_user;
   std::string smtp_password;  // never logged
@@ -65,9 +65,9 @@ struct ServerConfig {
   BucketLimit login_per_account{10, 10.0 / 60};
   BucketLimit failed_logins_per_account{100, 100.0 / 3600};  // NIST: at most 100 failures
   BucketLimit refresh_per_ip{120, 2};
-  BucketLimit recovery_per_ip{20, 20.0 / 3600};    // forgot-password, resend-verification
-  BucketLimit recovery_per_email{5, 5.0 / 3600};   // the same, per address (known or not)
-  BucketLimit token_per_ip{60, 1};                 // reset-password, verify-email attempts
+  BucketLimit recovery_per_ip{20, 20.0 / 3600};   // forgot-password, resend-verification
+  BucketLimit recovery_per_email{5, 5.0 / 3600};  // the same, per address (known or not)
+  BucketLimit token_per_ip{60, 1};                // reset-password, verify-email attempts
 };
 
 }  // namespace latchkey

@@ -48,7 +48,8 @@ std::string RouteLabel(const std::string& method, const std::string& path) {
   for (const std::string prefix : {"/admin/users/", "/auth/sessions/"}) {
     if (label.compare(0, prefix.size(), prefix) == 0 && label.size() > prefix.size()) label = prefix + "{id}";
   }
-  static const char* kKnown[] = {"/auth/", "/admin/", "/.well-known/", "/healthz", "/metrics", "/openapi.json", "/dev/"};
+  static const char* kKnown[] = {"/auth/",   "/admin/",       "/.well-known/", "/healthz",
+                                 "/metrics", "/openapi.json", "/dev/"};
   bool known = false;
   for (const char* prefix : kKnown) known = known || label.rfind(prefix, 0) == 0;
   if (!known) label = "static";  // the demo page and its files

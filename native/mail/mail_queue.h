@@ -27,8 +27,8 @@ class MailQueue {
  public:
   // `make_mailer` gets the queue, so a mailer can wait between retries with
   // SleepUnlessStopping (and give up at shutdown).
-  MailQueue(const std::function<std::unique_ptr<Mailer>(MailQueue&)>& make_mailer, std::size_t capacity,
-            Logger& logger, Metrics& metrics);
+  MailQueue(const std::function<std::unique_ptr<Mailer>(MailQueue&)>& make_mailer, std::size_t capacity, Logger& logger,
+            Metrics& metrics);
   // Stops the worker: the mail being sent finishes its current attempt; mails
   // still waiting are dropped (and logged as a count).
   ~MailQueue();

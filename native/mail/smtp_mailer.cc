@@ -46,7 +46,8 @@ std::string Base64Lines(std::string_view bytes) {
 // RFC 2047 encoded word when the subject is not plain ASCII.
 std::string HeaderText(const std::string& text) {
   bool ascii = true;
-  for (const char c : text) ascii = ascii && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+  for (const char c : text)
+    ascii = ascii && static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
   if (ascii) return text;
   std::string encoded = Base64Lines(text);
   encoded.erase(std::remove(encoded.begin(), encoded.end(), '\r'), encoded.end());
@@ -104,13 +105,54 @@ std::string SmtpMailer::Compose(const MailMessage& message, const std::string& f
   const std::string sender = EnvelopeAddress(from);
   const std::string domain = sender.substr(sender.find('@') + 1);
   constexpr std::string_view kCrlf = "\r\n";
-  return Join({"Date: ", date, kCrlf, "From: ", from, kCrlf, "To: <", message.to, ">", kCrlf,
-               "Subject: ", HeaderText(message.subject), kCrlf, "Message-ID: <", message_id, "@", domain, ">", kCrlf,
-               "MIME-Version: 1.0", kCrlf, "Content-Type: multipart/alternative; boundary=\"", boundary, "\"", kCrlf,
-               kCrlf, "--", boundary, kCrlf, "Content-Type: text/plain; charset=utf-8", kCrlf,
-               "Content-Transfer-Encoding: base64", kCrlf, kCrlf, Base64Lines(message.text), "--", boundary, kCrlf,
-               "Content-Type: text/html; charset=utf-8", kCrlf, "Content-Transfer-Encoding: base64", kCrlf, kCrlf,
-               Base64Lines(message.html), "--", boundary, "--", kCrlf});
+  return Join({"Date: ",
+               date,
+               kCrlf,
+               "From: ",
+               from,
+               kCrlf,
+               "To: <",
+               message.to,
+               ">",
+               kCrlf,
+               "Subject: ",
+               HeaderText(message.subject),
+               kCrlf,
+               "Message-ID: <",
+               message_id,
+               "@",
+               domain,
+               ">",
+               kCrlf,
+               "MIME-Version: 1.0",
+               kCrlf,
+               "Content-Type: multipart/alternative; boundary=\"",
+               boundary,
+               "\"",
+               kCrlf,
+               kCrlf,
+               "--",
+               boundary,
+               kCrlf,
+               "Content-Type: text/plain; charset=utf-8",
+               kCrlf,
+               "Content-Transfer-Encoding: base64",
+               kCrlf,
+               kCrlf,
+               Base64Lines(message.text),
+               "--",
+               boundary,
+               kCrlf,
+               "Content-Type: text/html; charset=utf-8",
+               kCrlf,
+               "Content-Transfer-Encoding: base64",
+               kCrlf,
+               kCrlf,
+               Base64Lines(message.html),
+               "--",
+               boundary,
+               "--",
+               kCrlf});
 }
 
 Status SmtpMailer::Send(const MailMessage& message, std::string& failure) {
@@ -148,9 +190,10 @@ Status SmtpMailer::Attempt(const std::string& payload, const std::string& to, st
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(timeout_));
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   if (url_.rfind("smtp://", 0) == 0) {
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, starttls_ == "required" ? static_cast<long>(CURLUSESSL_ALL)
-                                            : starttls_ == "try"    ? static_cast<long>(CURLUSESSL_TRY)
-                                                                    : static_cast<long>(CURLUSESSL_NONE));
+    curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                     starttls_ == "required" ? static_cast<long>(CURLUSESSL_ALL)
+                     : starttls_ == "try"    ? static_cast<long>(CURLUSESSL_TRY)
+                                             : static_cast<long>(CURLUSESSL_NONE));
   }
   if (!user_.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, user_.c_str());

@@ -61,9 +61,8 @@ Status RecoveryService::ForgotPassword(std::string_view email, RequestContext& c
   if (!normalized.ok()) return Code::kEmailInvalid;
   LATCHKEY_RETURN_IF_ERROR(Limit("recovery:ip:" + ctx.ip, config_.recovery_per_ip, ctx));
   LATCHKEY_RETURN_IF_ERROR(Limit("recovery:email:" + *normalized, config_.recovery_per_email, ctx));
-  deps_.mail.EnqueueJob("password_reset", [this, address = std::move(normalized).value(), ctx] {
-    return ResetMailFor(address, ctx);
-  });
+  deps_.mail.EnqueueJob("password_reset",
+                        [this, address = std::move(normalized).value(), ctx] { return ResetMailFor(address, ctx); });
   return Status::Ok();
 }
 
@@ -204,8 +203,7 @@ Result<User> RecoveryService::UpdateProfile(const Principal& who, const std::opt
     Audit("email_change_cancelled", ctx, who.user.id);
   } else if (wanted && *wanted != who.user.email) {
     LATCHKEY_RETURN_IF_ERROR(deps_.users.SetPendingEmail(who.user.id, *wanted, ctx.now));
-    Result<std::string> token =
-        IssueToken(who.user, token_purpose::kChangeEmail, *wanted, config_.verify_ttl, ctx);
+    Result<std::string> token = IssueToken(who.user, token_purpose::kChangeEmail, *wanted, config_.verify_ttl, ctx);
     if (!token.ok()) return token.code();
     Mail(ConfirmNewEmailMail(*wanted, Link("verify-email", *token), config_.verify_ttl));
     SecureZero(*token);

@@ -54,8 +54,8 @@ class RecoveryService {
 
  private:
   // Stores the token's hash (superseding older ones) and returns the token.
-  Result<std::string> IssueToken(const User& user, std::string_view purpose, std::string_view email,
-                                 std::int64_t ttl, const RequestContext& ctx);
+  Result<std::string> IssueToken(const User& user, std::string_view purpose, std::string_view email, std::int64_t ttl,
+                                 const RequestContext& ctx);
   std::string Link(std::string_view route, std::string_view token) const;
   Status Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx);
   // The queued halves of ForgotPassword and ResendVerification.

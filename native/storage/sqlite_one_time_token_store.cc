@@ -24,9 +24,13 @@ class SqliteOneTimeTokenStore final : public OneTimeTokenStore {
       Statement insert = c->Prepare(
           "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at, expires_at) "
           "VALUES (?, ?, ?, ?, ?, ?)");
-      LATCHKEY_RETURN_IF_ERROR(
-          insert.Bind(t.token_hash).Bind(t.user_id).Bind(t.purpose).Bind(t.email).Bind(t.created_at).Bind(t.expires_at)
-              .Run());
+      LATCHKEY_RETURN_IF_ERROR(insert.Bind(t.token_hash)
+                                   .Bind(t.user_id)
+                                   .Bind(t.purpose)
+                                   .Bind(t.email)
+                                   .Bind(t.created_at)
+                                   .Bind(t.expires_at)
+                                   .Run());
     }
     return transaction.Commit();
   }

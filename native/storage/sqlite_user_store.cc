@@ -6,7 +6,7 @@ namespace {
 
 User ReadUser(const Statement& row) {
   return User{row.Text(0),     row.Text(1),     row.Text(2), row.Text(3), row.Text(4),
-              row.Int(5) != 0, row.Int(6) != 0, row.Int(7),  row.Int(8), row.OptionalText(9)};
+              row.Int(5) != 0, row.Int(6) != 0, row.Int(7),  row.Int(8),  row.OptionalText(9)};
 }
 
 class SqliteUserStore final : public UserStore {
@@ -42,8 +42,8 @@ class SqliteUserStore final : public UserStore {
 
   Status ConfirmEmail(std::string_view id, std::string_view email, std::int64_t now) override {
     auto c = db_.Acquire();
-    Statement update = c->Prepare(
-        "UPDATE users SET email = ?, pending_email = NULL, email_verified = 1, updated_at = ? WHERE id = ?");
+    Statement update =
+        c->Prepare("UPDATE users SET email = ?, pending_email = NULL, email_verified = 1, updated_at = ? WHERE id = ?");
     const Status status = update.Bind(email).Bind(now).Bind(id).Run();
     if (update.IsUniqueViolation()) return Code::kEmailTaken;
     LATCHKEY_RETURN_IF_ERROR(status);

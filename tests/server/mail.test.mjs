@@ -80,6 +80,25 @@ test('SMTP refusing (550): 202 all the same, logged and counted, nothing leaks',
   }
 });
 
+test('SMTP that accepts but never answers: the attempt times out (--smtp-timeout), 202 all the same', async () => {
+  const sockets = new Set();
+  const silent = net.createServer((socket) => sockets.add(socket)); // never sends a greeting
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  const server = await startServer(['--smtp-url', `smtp://127.0.0.1:${silent.address().port}`, '--smtp-starttls', 'none',
+    '--smtp-timeout', '1', '--smtp-retries', '0', ...noLimits]);
+  try {
+    const started = Date.now();
+    await checkFailedDelivery(server, 'unused-secret');
+    const failure = server.logs.map((l) => JSON.parse(l)).find((r) => r.msg === 'mail delivery failed');
+    assert.match(failure.reason, /timeout/i);
+    assert.ok(Date.now() - started < 4000, 'one attempt of about one second');
+  } finally {
+    await server.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => silent.close(r));
+  }
+});
+
 test('SMTP with STARTTLS required against a server without TLS: refused, not sent in the clear', async () => {
   const sink = await startSink();
   const server = await startServer(['--smtp-url', sink.url, '--smtp-retries', '0', ...noLimits]);

@@ -278,9 +278,17 @@ test('bad input on the new routes gets stable error codes', async () => {
   assert.equal((await call(server.base, 'PATCH', '/auth/me', { json: { name: 'x' } })).status, 401);
 });
 
-test('recovery requests are rate limited per address, known or not', async () => {
-  const limited = await startServer(['--rate-recovery-email', '2/3600', '--rate-recovery-ip', 'off']);
+test('recovery requests are rate limited per address (known or not) and link attempts per IP', async () => {
+  const limited = await startServer(['--rate-recovery-email', '2/3600', '--rate-recovery-ip', 'off', '--rate-token-ip', '3/60']);
   try {
+    // Link attempts per IP: the fourth guess is refused before any lookup.
+    for (let i = 0; i < 3; i++) {
+      const guess = await call(limited.base, 'POST', '/auth/verify-email', { json: { token: 'C'.repeat(43) } });
+      assert.equal(guess.body.error, 'verification_token_invalid');
+    }
+    const blocked = await call(limited.base, 'POST', '/auth/reset-password', { json: { token: 'C'.repeat(43), new_password: newPassword } });
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
     for (const email of [uniqueEmail('limited'), uniqueEmail('limited-unknown')]) {
       for (let i = 0; i < 2; i++) assert.equal((await call(limited.base, 'POST', '/auth/forgot-password', { json: { email } })).status, 202);
       const third = await call(limited.base, 'POST', '/auth/forgot-password', { json: { email } });
