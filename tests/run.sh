@@ -53,3 +53,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 step "package tests: client, verifier, types, npm pack (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/package/
+
+step "demo page in headless Chromium (node --test; screenshots in build/demo-screenshots/)"
+LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/demo/

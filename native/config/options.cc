@@ -180,6 +180,9 @@ const std::vector<Option>& Options() {
        }},
       {"web-root", "LATCHKEY_WEB_ROOT", "DIR", "folder served at / (default web-demo; empty: none)",
        Text(&ServerConfig::web_root)},
+      {"package-root", "LATCHKEY_PACKAGE_ROOT", "DIR",
+       "the package's wasm/ folder, served read-only at /latchkey/ for the demo (default wasm; empty: none)",
+       Text(&ServerConfig::package_root)},
       {"min-password", "LATCHKEY_MIN_PASSWORD", "N", "minimum password length in code points (default 8)",
        [](ServerConfig& c, const std::string& v) {
          long long n = 0;

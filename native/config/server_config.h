@@ -39,6 +39,7 @@ struct ServerConfig {
   std::string tls_key;
   Logger::Format log_format = Logger::Format::kJson;
   std::string web_root = "web-demo";
+  std::string package_root = "wasm";  // the npm package's wasm/ folder, served at /latchkey/
   bool dev = false;
   bool access_log = true;
   PasswordPolicy password_policy = [] {  // published at /auth/password-policy

@@ -108,7 +108,22 @@ Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps
   RegisterAdminRoutes(*server_, deps_.auth);
   RegisterRecoveryRoutes(*server_, deps_.auth, deps_.recovery);
   RegisterMetaRoutes(*server_, deps_);
+  MountPackage(config.package_root);
   if (!config.web_root.empty()) server_->set_mount_point("/", config.web_root);
+}
+
+// The demo page imports the npm package from /latchkey/js/index.js, so the
+// page needs no build step. Types are set explicitly: browsers refuse module
+// scripts without a JavaScript type and compile wasm by streaming only with
+// application/wasm.
+void Server::MountPackage(const std::string& root) {
+  if (root.empty()) return;
+  server_->set_file_extension_and_mimetype_mapping("js", "text/javascript");
+  server_->set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
+  server_->set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+  if (!server_->set_mount_point("/latchkey/", root)) {
+    logger_.Warn("package folder not found; /latchkey/ is not served", Json{{"package_root", root}});
+  }
 }
 
 Server::~Server() = default;
@@ -125,8 +140,8 @@ void Server::InstallHooks() {
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("Content-Security-Policy",
-                   "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; "
-                   "base-uri 'none'; form-action 'self'");
+                   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; "
+                   "style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     res.set_header("Cross-Origin-Opener-Policy", "same-origin");
     if (!config.tls_cert.empty()) res.set_header("Strict-Transport-Security", "max-age=31536000");
     if (req.path.rfind("/auth/", 0) == 0 || req.path.rfind("/admin/", 0) == 0) {

@@ -29,6 +29,7 @@ class Server {
 
  private:
   void InstallHooks();
+  void MountPackage(const std::string& root);
 
   MetaDeps deps_;
   Logger& logger_;

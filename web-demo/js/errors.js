@@ -1,0 +1,42 @@
+// One map from the server's stable error codes (core/include/latchkey/
+// error_codes.def) to what the page tells a person. Codes not listed here fall
+// back to the server's own safe message.
+
+const MESSAGES = {
+  invalid_credentials: 'That email and password do not match. Check both and try again.',
+  email_taken: 'An account with this email already exists. Log in instead, or reset the password.',
+  email_invalid: 'Enter an email address like name@example.com.',
+  weak_password: 'This password is too easy to guess. The meter above says how to make it stronger.',
+  password_too_long: 'This password is too long.',
+  password_mismatch: 'Your current password is not right.',
+  user_disabled: 'This account has been disabled by an administrator.',
+  rate_limited: 'Too many attempts in a short time. Wait a minute, then try again.',
+  server_busy: 'The server is busy right now. Try again in a few seconds.',
+  session_revoked: 'Your session has ended. Log in again.',
+  refresh_token_expired: 'Your session has expired. Log in again.',
+  refresh_token_reused: 'This session was ended for safety (a refresh token was used twice). Log in again.',
+  refresh_token_invalid: 'Your session is no longer valid. Log in again.',
+  token_missing: 'You need to log in first.',
+  token_expired: 'Your sign-in has expired. Log in again.',
+  forbidden: 'You do not have permission to do this.',
+  last_admin: 'The last administrator cannot be demoted, disabled or deleted.',
+  not_found: 'That was not found. It may have been deleted.',
+  reset_token_invalid: 'This reset link is not valid any more (links work once and expire). Ask for a new one.',
+  verification_token_invalid: 'This verification link is not valid any more (links work once and expire). Ask for a new one.',
+  email_not_verified: 'Confirm your email address first, with the link we sent you.',
+  network_error: 'Cannot reach the Latchkey server. Is it still running?',
+};
+
+const FIELD_NAMES = { name: 'name', email: 'email', password: 'password', new_password: 'new password', scope: 'scope' };
+
+/** A sentence for an AuthError (or any error) that a person can act on. */
+export function messageFor(error) {
+  if (!error) return '';
+  if (error instanceof TypeError && !error.code) return MESSAGES.network_error;
+  const code = error.code;
+  if (code === 'validation_failed') {
+    const field = error.details?.field ?? error.field;
+    if (field && FIELD_NAMES[field]) return `The ${FIELD_NAMES[field]} is missing or too long.`;
+  }
+  return MESSAGES[code] ?? error.message ?? 'Something went wrong.';
+}
