@@ -68,8 +68,12 @@ test('passwordStrength applies the default policy: acceptable and reasons', () =
 
 test('checkPassword with a published policy, and policy validation', () => {
   const policy = passwordPolicy({ min_length: 12 });
-  assert.deepEqual(policy, { min_length: 12, max_length: 256, min_score: 3, blocklist: true, context_check: true });
+  assert.deepEqual(policy, { min_length: 12, max_length: 256, min_score: 3, blocklist: true, context_check: true, service_words: [] });
   assert.deepEqual(checkPassword('kayak-orbit', policy).reasons.slice(0, 1), ['too_short']);
+  // The policy's service words count as context without being passed again.
+  const withService = passwordPolicy({ service_words: ['Acmecorp'] });
+  assert.deepEqual(checkPassword('Zebra-acmecorp-Quartz-91', withService).reasons, ['contains_context']);
+  assert.equal(checkPassword('Zebra-acmecorp-Quartz-91', policy).acceptable, true);
   const tooLong = checkPassword('x'.repeat(300), policy);
   assert.deepEqual(tooLong.reasons, ['too_long']);
   assert.equal(tooLong.strength, null);

@@ -135,11 +135,15 @@ export interface Strength {
 
 export type PolicyReason = 'too_short' | 'too_long' | 'blocklisted' | 'contains_context' | 'too_weak';
 
-/** The JSON of GET /auth/password-policy (fields not listed pass through). */
+/** The JSON of GET /auth/password-policy (unknown fields are refused at run time). */
 export interface PasswordPolicy {
   min_length?: number;
   max_length?: number;
   min_score?: number;
+  blocklist?: boolean;
+  context_check?: boolean;
+  /** Words of the service (name, domain) counted as context for every password. */
+  service_words?: string[];
   [field: string]: unknown;
 }
 
