@@ -5,14 +5,16 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 bash .ci/setup.sh
-command -v wrk >/dev/null || { if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk; else sudo apt-get install -y -qq wrk; fi; }
+for tool in wrk strace; do
+  command -v $tool >/dev/null || { if [ "$(id -u)" = 0 ]; then apt-get install -y -qq $tool; else sudo apt-get install -y -qq $tool; fi; }
+done
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native --target latchkey bench_core >/dev/null
 
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 build/native/native/latchkey serve --port 0 --database "$work/bench.db" --access-log off --web-root '' \
-  --rate-signup off --rate-login-ip off --rate-login-account off --rate-failed-logins off --rate-refresh off \
+  --rate-signup off --rate-login-ip off --rate-login-account off --rate-failed-logins off --rate-refresh off --rate-refresh-account off \
   --hash-queue 1000 ${LATCHKEY_BENCH_ARGS:-} >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q '"listening"' "$work/server.log" && break; sleep 0.1; done
@@ -29,3 +31,5 @@ echo "# GET /auth/me: wrk -t2 -c64 -d10s"
 wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$base/auth/me" | tee "$work/wrk.txt" |
   grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
 node bench/server/driver.mjs "$base" "$pid" "$email" "$password"
+echo "# durable commits per request (strace -c)"
+node bench/server/commits.mjs "$base" "$pid" 20

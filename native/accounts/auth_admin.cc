@@ -82,10 +82,10 @@ Result<User> AuthService::CreateUser(std::string_view email, std::string_view pa
   if (!IsValidRole(role)) return Code::kValidationFailed;
   PasswordVerdict verdict = CheckNewPassword(password, *normalized, name);
   if (!verdict.acceptable) return Code::kWeakPassword;
-  Result<User> user = InsertUser(std::move(normalized).value(), name, role, verdict, ctx);
-  if (!user.ok()) return user.code();
-  Audit("signup", ctx, user->id, std::nullopt, std::nullopt, Json{{"via", "cli"}, {"role", user->role}});
-  return user;
+  return InsertUser(std::move(normalized).value(), name, role, verdict, ctx, [&](const User& added) -> Status {
+    Audit("signup", ctx, added.id, std::nullopt, std::nullopt, Json{{"via", "cli"}, {"role", added.role}});
+    return Status::Ok();
+  });
 }
 
 }  // namespace latchkey

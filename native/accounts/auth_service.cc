@@ -145,7 +145,8 @@ Result<TokenGrant> AuthService::StartSession(const User& user, RequestContext& c
 }
 
 Result<User> AuthService::InsertUser(std::string email, std::string_view name, std::string_view role,
-                                     PasswordVerdict& verdict, RequestContext& ctx) {
+                                     PasswordVerdict& verdict, RequestContext& ctx,
+                                     const std::function<Status(const User&)>& then) {
   Result<std::string> hash = Hash(verdict.normalized, ctx);
   SecureZero(verdict.normalized);
   if (!hash.ok()) return hash.code();
@@ -156,7 +157,11 @@ Result<User> AuthService::InsertUser(std::string email, std::string_view name, s
   user.password_hash = std::move(hash).value();
   user.role = std::string(role);
   user.created_at = user.updated_at = ctx.now;
-  LATCHKEY_RETURN_IF_ERROR(deps_.users.Insert(user));
+  // The hash is made before the unit starts, so no write lock waits on Argon2.
+  LATCHKEY_RETURN_IF_ERROR(deps_.units.Run([&]() -> Status {
+    LATCHKEY_RETURN_IF_ERROR(deps_.users.Insert(user));
+    return then(user);
+  }));
   return user;
 }
 
@@ -170,17 +175,22 @@ Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view 
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:ip:" + ctx.ip, config_.signup_per_ip, ctx));
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:email:" + *normalized, config_.signup_per_email, ctx));
 
-  Result<User> user = InsertUser(std::move(normalized).value(), name, "user", verdict, ctx);
+  Result<TokenGrant> grant = Code::kInternal;
+  Result<User> user = InsertUser(std::move(normalized).value(), name, "user", verdict, ctx, [&](const User& added) -> Status {
+    if (config_.require_verified_email) {
+      // No session until the address is verified: the grant carries the user only.
+      Audit("signup", ctx, added.id);
+      grant = TokenGrant{added, "", "", 0, ""};
+      return Status::Ok();
+    }
+    grant = StartSession(added, ctx);
+    if (!grant.ok()) return Status(grant.code());
+    Audit("signup", ctx, added.id, grant->session_id);
+    return Status::Ok();
+  });
   if (!user.ok()) return user.code();
   deps_.metrics.Increment("latchkey_signups_total");
   if (on_signup_) on_signup_(*user, ctx);
-  if (config_.require_verified_email) {
-    // No session until the address is verified: the grant carries the user only.
-    Audit("signup", ctx, user->id);
-    return TokenGrant{std::move(user).value(), "", "", 0, ""};
-  }
-  Result<TokenGrant> grant = StartSession(*user, ctx);
-  if (grant.ok()) Audit("signup", ctx, user->id, grant->session_id);
   return grant;
 }
 
@@ -235,10 +245,15 @@ Result<TokenGrant> AuthService::Login(std::string_view email, std::string_view p
       }
     }
   }
-  Result<TokenGrant> grant = StartSession(*user, ctx);
-  if (!grant.ok()) return grant.code();
+  // The session and its audit event: one commit.
+  Result<TokenGrant> grant = Code::kInternal;
+  LATCHKEY_RETURN_IF_ERROR(deps_.units.Run([&]() -> Status {
+    grant = StartSession(*user, ctx);
+    if (!grant.ok()) return Status(grant.code());
+    Audit("login", ctx, user->id, grant->session_id);
+    return Status::Ok();
+  }));
   deps_.metrics.Increment("latchkey_logins_total", {{"result", "ok"}});
-  Audit("login", ctx, user->id, grant->session_id);
   return grant;
 }
 

@@ -19,6 +19,7 @@
 #include "limits/rate_limiter.h"
 #include "metrics/metrics.h"
 #include "sessions/session_store.h"
+#include "storage/unit_of_work.h"
 
 namespace latchkey {
 
@@ -66,6 +67,7 @@ struct Dependencies {
   RateLimiter& limiter;
   Metrics& metrics;
   RandomSource& random;
+  UnitOfWork& units;  // commits a change and its audit event together
 };
 
 class AuthService {
@@ -117,9 +119,11 @@ class AuthService {
   Status VerifyStored(const std::string& stored, std::string_view raw, const std::string& normalized,
                       RequestContext& ctx);
   // Hashes the policy-normalised password (wiping it) and stores a new user.
+  // `then` runs in the same unit of work as the insert (a session, the audit event).
   Result<User> InsertUser(std::string email, std::string_view name, std::string_view role, PasswordVerdict& verdict,
-                          RequestContext& ctx);
+                          RequestContext& ctx, const std::function<Status(const User&)>& then);
   Result<TokenGrant> StartSession(const User& user, RequestContext& ctx);
+  Result<TokenGrant> RotateRefreshToken(std::string_view refresh_token, RequestContext& ctx);
   Result<std::string> IssueAccessToken(const User& user, const std::string& session_id, std::int64_t now,
                                        std::int64_t& expires_at);
   std::string NewId();

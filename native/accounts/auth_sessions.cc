@@ -8,11 +8,30 @@ namespace latchkey {
 Result<TokenGrant> AuthService::Refresh(std::string_view refresh_token, RequestContext& ctx) {
   if (!IsWellFormedRefreshToken(refresh_token)) return Code::kRefreshTokenInvalid;
   LATCHKEY_RETURN_IF_ERROR(Limit("refresh:ip:" + ctx.ip, config_.refresh_per_ip, ctx));
+  // The rotation (or the revocation of a stolen session) and its audit event
+  // commit together, whatever the answer: a refused refresh may still have
+  // revoked a session.
+  Result<TokenGrant> grant = Code::kInternal;
+  LATCHKEY_RETURN_IF_ERROR(deps_.units.Run([&]() -> Status {
+    grant = RotateRefreshToken(refresh_token, ctx);
+    return Status::Ok();
+  }));
+  return grant;
+}
+
+Result<TokenGrant> AuthService::RotateRefreshToken(std::string_view refresh_token, RequestContext& ctx) {
 
   std::string successor;  // plaintext of a newly issued successor
   Result<RotationOutcome> outcome =
-      deps_.sessions.Rotate(HashRefreshToken(refresh_token), ctx.now, [&](const RefreshTokenState& state) {
+      deps_.sessions.Rotate(HashRefreshToken(refresh_token), ctx.now, [&](const RefreshTokenState& state,
+                                                                          const Session& session) {
         RotationPlan plan{DecideRefresh(state, ctx.now, refresh_rules_), {}, "", ""};
+        // Per account, so a client stuck in a refresh loop (or many stolen
+        // sessions) cannot churn the database from many addresses.
+        if (plan.decision.action == RefreshAction::kRotate &&
+            !Limit("refresh:account:" + session.user_id, config_.refresh_per_account, ctx).ok()) {
+          plan.decision = RefreshDecision{RefreshAction::kReject, Code::kRateLimited};
+        }
         if (plan.decision.action == RefreshAction::kRotate) {
           RefreshToken next = NewRefreshToken(deps_.random);
           plan.successor = RefreshRecord{next.hash, "", 0, ctx.now, std::nullopt, "", ""};

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "latchkey/key_wrap.h"
 #include "mail/outbox_mailer.h"
 #include "mail/smtp_mailer.h"
 
@@ -47,15 +48,21 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   verify.leeway_seconds = app->config.leeway;
   verify.required_claims = {"sub", "sid"};
   // A retired public key stays published until its last token has expired.
+  SecretBytes kek;
+  if (!app->config.key_encryption_key.empty()) {
+    Result<SecretBytes> parsed = ParseKeyEncryptionKey(app->config.key_encryption_key);
+    if (!parsed.ok()) return parsed.code();
+    kek = std::move(parsed).value();
+  }
   app->keys = std::make_unique<KeyManager>(*app->stores.keys, SystemRandom(), verify,
-                                           app->config.access_ttl + app->config.leeway);
+                                           app->config.access_ttl + app->config.leeway, std::move(kek));
   LATCHKEY_RETURN_IF_ERROR(app->keys->Reload(now));
 
   app->hashes = std::make_unique<HashPool>(app->config.hash_threads, app->config.hash_queue);
   DescribeMetrics(app->metrics);
   app->audit = std::make_unique<AuditLog>(*app->stores.audit, app->logger);
   Dependencies deps{*app->stores.users, *app->stores.sessions, *app->stores.audit, *app->keys,    *app->audit,
-                    *app->hashes,       app->limiter,          app->metrics,       SystemRandom()};
+                    *app->hashes,       app->limiter,          app->metrics,       SystemRandom(), *app->stores.units};
   app->auth = std::make_unique<AuthService>(deps, app->config);
   LATCHKEY_RETURN_IF_ERROR(app->auth->Init());
 

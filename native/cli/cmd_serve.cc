@@ -39,7 +39,7 @@ int RunServe(const Argv& args) {
 
   Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds());
   if (!app.ok()) {
-    std::cerr << "latchkey serve: cannot open " << config.database << " (" << WireCode(app.code()) << ")\n";
+    ReportOpenFailure(config.database, app.code());
     return kExitFailure;
   }
   App& a = **app;

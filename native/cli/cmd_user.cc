@@ -74,7 +74,7 @@ Result<std::unique_ptr<App>> Open(const Argv& args, std::vector<std::string>& po
   }
   Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds(), stderr);
   if (!app.ok()) {
-    std::cerr << "latchkey: cannot open " << config.database << "\n";
+    ReportOpenFailure(config.database, app.code());
     exit_code = ReportError(app.code());
   }
   return app;

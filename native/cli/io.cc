@@ -89,4 +89,12 @@ int UsageError(const std::string& message, const char* usage) {
   return kExitUsage;
 }
 
+void ReportOpenFailure(const std::string& database, Code code) {
+  std::cerr << "latchkey: cannot open " << database << " (" << WireCode(code) << ")\n";
+  if (code == Code::kKeyDecryptFailed) {
+    std::cerr << "latchkey: the signing keys are wrapped under a key-encryption key; set LATCHKEY_KEY_ENCRYPTION_KEY "
+                 "(or --key-encryption-key-file) to the key they were stored with\n";
+  }
+}
+
 }  // namespace latchkey::cli

@@ -28,6 +28,8 @@ std::int64_t NowSeconds();
 
 // Prints {"error": code, "message": ...} to stderr and returns kExitFailure.
 int ReportError(Code code);
+// Why the database could not be opened, with a hint when the operator can fix it.
+void ReportOpenFailure(const std::string& database, Code code);
 int UsageError(const std::string& message, const char* usage);
 
 }  // namespace latchkey::cli

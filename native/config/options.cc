@@ -2,7 +2,12 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <iterator>
+
+#include "http/client_ip.h"
+#include "latchkey/key_wrap.h"
 
 namespace latchkey {
 namespace {
@@ -13,6 +18,7 @@ struct Option {
   const char* argument;  // shown in --help; nullptr for a switch
   const char* help;
   std::function<bool(ServerConfig&, const std::string&)> apply;
+  bool secret = false;  // never echoed in an error
 };
 
 bool ToInt(const std::string& text, long long min, long long max, long long& out) {
@@ -51,6 +57,25 @@ std::function<bool(ServerConfig&, const std::string&)> Rate(BucketLimit ServerCo
       return false;
     }
     c.*field = BucketLimit{static_cast<double>(count), static_cast<double>(count) / static_cast<double>(seconds)};
+    return true;
+  };
+}
+
+// A repeatable flag whose variable is a comma-separated list; each entry checked.
+std::function<bool(ServerConfig&, const std::string&)> List(std::vector<std::string> ServerConfig::*field,
+                                                            bool (*valid)(const std::string&)) {
+  return [field, valid](ServerConfig& c, const std::string& v) {
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      const std::size_t comma = v.find(',', start);
+      const std::string entry = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!entry.empty()) {
+        if (!valid(entry)) return false;
+        (c.*field).push_back(entry);
+      }
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
     return true;
   };
 }
@@ -113,16 +138,30 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::max_body_bytes, 1024, 16 << 20)},
       {"cors-origin", "LATCHKEY_CORS_ORIGINS", "ORIGIN",
        "allow this browser origin (repeat the flag; the variable takes a comma-separated list)",
+       List(&ServerConfig::cors_origins, [](const std::string&) { return true; })},
+      {"trusted-proxy", "LATCHKEY_TRUSTED_PROXIES", "NETWORK",
+       "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed (repeat the flag; the variable "
+       "takes a comma-separated list; default none)",
+       List(&ServerConfig::trusted_proxies,
+            [](const std::string& network) { return http::TrustedProxies::Parse({network}).ok(); })},
+      {"key-encryption-key", "LATCHKEY_KEY_ENCRYPTION_KEY", "BASE64",
+       "32 random bytes (base64) that wrap the signing keys in the database; prefer the variable or "
+       "--key-encryption-key-file, since flags show in ps (default: keys stored unwrapped)",
        [](ServerConfig& c, const std::string& v) {
-         std::size_t start = 0;
-         while (start <= v.size()) {
-           const std::size_t comma = v.find(',', start);
-           const std::string origin = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-           if (!origin.empty()) c.cors_origins.push_back(origin);
-           if (comma == std::string::npos) break;
-           start = comma + 1;
-         }
+         if (!ParseKeyEncryptionKey(v).ok()) return false;
+         c.key_encryption_key = v;
          return true;
+       },
+       /*secret=*/true},
+      {"key-encryption-key-file", "LATCHKEY_KEY_ENCRYPTION_KEY_FILE", "FILE",
+       "read the key-encryption key from this file (e.g. a container secret)",
+       [](ServerConfig& c, const std::string& v) {
+         std::ifstream file(v);
+         std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+         const bool ok = file.good() || file.eof() ? ParseKeyEncryptionKey(text).ok() : false;
+         if (ok) c.key_encryption_key = text;
+         SecureZero(text);
+         return ok;
        }},
       {"tls-cert", "LATCHKEY_TLS_CERT", "FILE", "serve HTTPS with this certificate (PEM)",
        Text(&ServerConfig::tls_cert)},
@@ -167,6 +206,9 @@ const std::vector<Option>& Options() {
        "failed logins per account (default 100/3600, NIST's cap; off)", Rate(&ServerConfig::failed_logins_per_account)},
       {"rate-refresh", "LATCHKEY_RATE_REFRESH", "N/SECONDS", "token refreshes per IP (default 120/60; off)",
        Rate(&ServerConfig::refresh_per_ip)},
+      {"rate-refresh-account", "LATCHKEY_RATE_REFRESH_ACCOUNT", "N/SECONDS",
+       "token refreshes per account, all its sessions together (default 30/60; off)",
+       Rate(&ServerConfig::refresh_per_account)},
       {"rate-recovery-ip", "LATCHKEY_RATE_RECOVERY_IP", "N/SECONDS",
        "forgot-password and resend-verification requests per IP (default 20/3600; off)",
        Rate(&ServerConfig::recovery_per_ip)},
@@ -274,7 +316,7 @@ bool LoadServerConfig(const std::vector<std::string>& args, ServerConfig& config
       value = args[++i];
     }
     if (!option.apply(config, value)) {
-      error = "invalid value for --" + name + ": '" + value + "'";
+      error = "invalid value for --" + name + (option.secret ? std::string() : ": '" + value + "'");
       return false;
     }
     from_flag[index] = true;

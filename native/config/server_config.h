@@ -33,6 +33,8 @@ struct ServerConfig {
   int http_threads = 64;  // one per keep-alive connection being served
   std::size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;
+  std::vector<std::string> trusted_proxies;
+  std::string key_encryption_key;  // base64url of 32 bytes; empty: signing keys stored plain  // X-Forwarded-For believed only from these
   std::string tls_cert;
   std::string tls_key;
   Logger::Format log_format = Logger::Format::kJson;
@@ -64,6 +66,7 @@ struct ServerConfig {
   BucketLimit login_per_account{10, 10.0 / 60};
   BucketLimit failed_logins_per_account{100, 100.0 / 3600};  // NIST: at most 100 failures
   BucketLimit refresh_per_ip{120, 2};
+  BucketLimit refresh_per_account{30, 0.5};
   BucketLimit recovery_per_ip{20, 20.0 / 3600};   // forgot-password, resend-verification
   BucketLimit recovery_per_email{5, 5.0 / 3600};  // the same, per address (known or not)
   BucketLimit token_per_ip{60, 1};                // reset-password, verify-email attempts

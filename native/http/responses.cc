@@ -14,9 +14,19 @@ void ReplaceHeader(httplib::Response& res, const std::string& name, const std::s
   res.set_header(name, value);
 }
 
+namespace {
+thread_local std::string current_client_ip;
+}  // namespace
+
+void SetClientIp(std::string ip) { current_client_ip = std::move(ip); }
+
+std::string ClientIp(const httplib::Request& req) {
+  return current_client_ip.empty() ? req.remote_addr : current_client_ip;
+}
+
 RequestContext MakeContext(const httplib::Request& req, const httplib::Response& res) {
   RequestContext ctx;
-  ctx.ip = req.remote_addr;
+  ctx.ip = ClientIp(req);
   ctx.user_agent = req.get_header_value("User-Agent");
   ctx.request_id = RequestId(res);
   ctx.now =

@@ -24,6 +24,12 @@ std::string RequestId(const httplib::Response& res);
 void ReplaceHeader(httplib::Response& res, const std::string& name, const std::string& value);
 RequestContext MakeContext(const httplib::Request& req, const httplib::Response& res);
 
+// The client address of the request being handled on this thread (see
+// client_ip.h), set by the server's first hook and cleared by its last; the
+// peer address when unset.
+void SetClientIp(std::string ip);
+std::string ClientIp(const httplib::Request& req);
+
 void SendJson(httplib::Response& res, int status, const Json& body);
 // Status, WWW-Authenticate (401), Retry-After (when ctx asks), body.
 void SendError(httplib::Response& res, Code code, std::int64_t retry_after = 0, Json extra = Json::object());

@@ -2,8 +2,11 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "latchkey/encoding.h"
 
@@ -19,8 +22,11 @@ bool IsAllowedOrigin(const ServerConfig& config, const std::string& origin) {
   return false;
 }
 
-// Start time of the request being handled on this thread, for the access log.
+// Start time of the request being handled on this thread, for the access log,
+// and whether it was counted in flight (requests httplib refuses before
+// routing reach the logger without passing the first hook).
 thread_local std::chrono::steady_clock::time_point request_start;
+thread_local bool request_counted = false;
 
 // Debian's cpp-httplib 0.11 is a compiled library with a listen backlog of 5,
 // so a burst of new connections has SYNs dropped and waits a full second for
@@ -38,6 +44,26 @@ void RaiseListenBacklog(int port) {
     if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
     if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
     if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
+
+// httplib 0.11 keeps a worker in each idle keep-alive connection until the
+// client closes it or the keep-alive timeout ends, and its stop() joins those
+// workers. Shutting down the accepted sockets of our port (none is busy when
+// this runs) ends them at once. Same private-socket problem as above.
+void CloseAcceptedConnections(int port) {
+  const long open_max = std::min(::sysconf(_SC_OPEN_MAX), 65536L);
+  for (int fd = 0; fd < open_max; ++fd) {
+    int listening = 1;
+    socklen_t length = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || listening) continue;
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    int bound = -1;
+    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    if (bound == port) ::shutdown(fd, SHUT_RDWR);
   }
 }
 
@@ -73,6 +99,10 @@ Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps
   // Headers and body go out in separate writes: without this, Nagle's
   // algorithm and delayed ACKs add ~40 ms to every keep-alive response.
   server_->set_tcp_nodelay(true);
+  // Options checked every entry, so this parse cannot fail.
+  if (Result<TrustedProxies> trusted = TrustedProxies::Parse(config.trusted_proxies); trusted.ok()) {
+    trusted_proxies_ = std::move(trusted).value();
+  }
   InstallHooks();
   RegisterAuthRoutes(*server_, deps_.auth);
   RegisterAdminRoutes(*server_, deps_.auth);
@@ -87,6 +117,9 @@ void Server::InstallHooks() {
   const ServerConfig& config = Config(deps_);
   server_->set_pre_routing_handler([this, &config](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
+    request_counted = true;
+    ++in_flight_;
+    SetClientIp(ResolveClientIp(trusted_proxies_, req.remote_addr, req.get_header_value("X-Forwarded-For")));
     res.set_header("X-Request-Id", HexEncode(RandomBytes(random_, 12)));
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
@@ -139,6 +172,12 @@ void Server::InstallHooks() {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
     const std::string route = RouteLabel(req.method, req.path);
     deps_.metrics.Increment("latchkey_http_requests_total", {{"route", route}, {"status", std::to_string(res.status)}});
+    const std::string ip = ClientIp(req);
+    SetClientIp("");
+    if (request_counted) {
+      request_counted = false;
+      --in_flight_;
+    }
     if (!Config(deps_).access_log) return;
     // The path only: query strings and headers may carry secrets.
     logger_.Info("request", Json{{"request_id", RequestId(res)},
@@ -146,7 +185,7 @@ void Server::InstallHooks() {
                                  {"path", req.path.size() > 200 ? req.path.substr(0, 200) : req.path},
                                  {"status", res.status},
                                  {"ms", static_cast<double>(static_cast<int>(ms * 100)) / 100},
-                                 {"ip", req.remote_addr}});
+                                 {"ip", ip}});
   });
 }
 
@@ -161,11 +200,20 @@ Result<int> Server::Bind() {
     return Code::kInternal;
   }
   RaiseListenBacklog(port);
+  port_ = port;
   return port;
 }
 
 bool Server::Run() { return server_->listen_after_bind(); }
 
-void Server::Stop() { server_->stop(); }
+void Server::Stop() {
+  server_->stop();
+  // Requests being handled finish and are answered; then idle connections go.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CloseAcceptedConnections(port_);
+}
 
 }  // namespace latchkey::http

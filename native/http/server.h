@@ -5,8 +5,10 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <memory>
 
+#include "http/client_ip.h"
 #include "http/routes.h"
 #include "log/logger.h"
 
@@ -21,6 +23,8 @@ class Server {
   Result<int> Bind();
   // Serves until Stop(). Returns false if the listener failed.
   bool Run();
+  // Stops accepting, lets requests in progress finish (up to a few seconds),
+  // then closes idle keep-alive connections so Run() returns promptly.
   void Stop();
 
  private:
@@ -29,6 +33,9 @@ class Server {
   MetaDeps deps_;
   Logger& logger_;
   RandomSource& random_;
+  TrustedProxies trusted_proxies_;
+  int port_ = 0;
+  std::atomic<int> in_flight_{0};  // requests between the first and the last hook
   std::unique_ptr<httplib::Server> server_;
 };
 

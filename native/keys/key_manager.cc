@@ -1,10 +1,16 @@
 #include "keys/key_manager.h"
 
+#include "latchkey/key_wrap.h"
+
 namespace latchkey {
 
 KeyManager::KeyManager(KeyStore& store, RandomSource& random, VerifierOptions verifier_options,
-                       std::int64_t retention_seconds)
-    : store_(store), random_(random), options_(std::move(verifier_options)), retention_seconds_(retention_seconds) {}
+                       std::int64_t retention_seconds, SecretBytes kek)
+    : store_(store),
+      random_(random),
+      options_(std::move(verifier_options)),
+      retention_seconds_(retention_seconds),
+      kek_(std::move(kek)) {}
 
 Status KeyManager::Reload(std::int64_t now) { return Load(now); }
 
@@ -29,7 +35,20 @@ Status KeyManager::Load(std::int64_t now) {
   Json keys_json = Json::array();
   // Newest first, so the JWKS leads with the key in use.
   for (auto it = records->rbegin(); it != records->rend(); ++it) {
-    Result<Json> json = ParseJson(it->private_jwk);
+    SecretBytes plain;
+    if (IsWrappedKey(it->private_jwk)) {
+      // Wrapped keys need the KEK; without it (or with another) the server must not start.
+      if (kek_.empty()) return Code::kKeyDecryptFailed;
+      Result<SecretBytes> opened = UnwrapKey(kek_, it->kid, it->private_jwk);
+      if (!opened.ok()) return opened.code();
+      plain = std::move(opened).value();
+    } else {
+      plain = SecretBytes(it->private_jwk);
+      if (!kek_.empty()) {
+        LATCHKEY_RETURN_IF_ERROR(store_.ReplacePrivateJwk(it->kid, WrapKey(kek_, it->kid, plain.view(), random_)));
+      }
+    }
+    Result<Json> json = ParseJson(plain.view());
     if (!json.ok()) return Code::kInternal;
     Result<Jwk> key = Jwk::FromJson(*json, /*allow_private=*/true);
     if (!key.ok()) return Code::kInternal;
@@ -61,7 +80,9 @@ Result<std::string> KeyManager::Rotate(std::int64_t now) {
   const Jwk key = Jwk::GenerateEd25519(random_);
   Result<std::string> text = SerializeJson(key.ToJson(/*include_secret=*/true));
   if (!text.ok()) return text.code();
-  LATCHKEY_RETURN_IF_ERROR(store_.Insert(SigningKeyRecord{key.kid(), *text, now, std::nullopt}));
+  std::string stored = kek_.empty() ? *text : WrapKey(kek_, key.kid(), *text, random_);
+  SecureZero(*text);
+  LATCHKEY_RETURN_IF_ERROR(store_.Insert(SigningKeyRecord{key.kid(), std::move(stored), now, std::nullopt}));
   LATCHKEY_RETURN_IF_ERROR(store_.RetireAllExcept(key.kid(), now));
   LATCHKEY_RETURN_IF_ERROR(Load(now));
   return key.kid();

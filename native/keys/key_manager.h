@@ -11,6 +11,7 @@
 #include <string>
 
 #include "keys/key_store.h"
+#include "latchkey/crypto.h"
 #include "latchkey/jwt.h"
 
 namespace latchkey {
@@ -19,7 +20,10 @@ class KeyManager {
  public:
   // `verifier_options` without keys: the policy for verifying our own tokens.
   // `retention_seconds`: how long a retired public key stays published.
-  KeyManager(KeyStore& store, RandomSource& random, VerifierOptions verifier_options, std::int64_t retention_seconds);
+  // `kek`: when not empty, private keys are stored wrapped under it, and
+  // plain ones found in the store are wrapped on load.
+  KeyManager(KeyStore& store, RandomSource& random, VerifierOptions verifier_options, std::int64_t retention_seconds,
+             SecretBytes kek = SecretBytes());
 
   Status Reload(std::int64_t now);
   // Replaces the verification policy (e.g. once the issuer's port is known) and reloads.
@@ -44,6 +48,7 @@ class KeyManager {
   RandomSource& random_;
   VerifierOptions options_;
   std::int64_t retention_seconds_;
+  SecretBytes kek_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
 };

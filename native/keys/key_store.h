@@ -1,5 +1,6 @@
 // Signing keys at rest and their storage interface. The private JWK lives in
-// the database file (mode 0600); see docs/operations.md for what that implies.
+// the database file (mode 0600), wrapped under the operator's key-encryption
+// key when one is configured (latchkey/key_wrap.h); see docs/operations.md.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,7 @@ namespace latchkey {
 
 struct SigningKeyRecord {
   std::string kid;
-  std::string private_jwk;  // JSON
+  std::string private_jwk;  // JSON, or its wrapped form ("enc:v1:...")
   std::int64_t created_at = 0;
   std::optional<std::int64_t> retired_at;  // no longer signs; public key kept while its tokens live
 };
@@ -28,6 +29,8 @@ class KeyStore {
   virtual Status RetireAllExcept(const std::string& keep, std::int64_t now) = 0;
   // Forgets keys retired before `cutoff` (their tokens have all expired).
   virtual Status DeleteRetiredBefore(std::int64_t cutoff) = 0;
+  // Replaces the stored private key text (to wrap a plain key). kNotFound if absent.
+  virtual Status ReplacePrivateJwk(const std::string& kid, const std::string& private_jwk) = 0;
 };
 
 }  // namespace latchkey

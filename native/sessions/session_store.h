@@ -59,7 +59,7 @@ class SessionStore {
   // Looks up `token_hash` (kRefreshTokenInvalid when unknown), builds its state,
   // asks `plan`, and applies the plan, all in one transaction.
   virtual Result<RotationOutcome> Rotate(std::string_view token_hash, std::int64_t now,
-                                         const std::function<RotationPlan(const RefreshTokenState&)>& plan) = 0;
+                                         const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) = 0;
   virtual Status Revoke(std::string_view session_id, std::int64_t now, std::string_view reason) = 0;
   // Revokes every active session of the user except `keep` (if given). Returns how many.
   virtual Result<std::int64_t> RevokeAllForUser(std::string_view user_id, std::int64_t now, std::string_view reason,

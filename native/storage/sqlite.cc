@@ -99,21 +99,47 @@ Status Connection::Exec(const char* sql) {
   return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK ? Status::Ok() : Fail(db_, "exec");
 }
 
-Transaction::Transaction(Connection& connection) : connection_(connection) {
-  begun_ = connection_.Exec("BEGIN IMMEDIATE");
+Transaction::Transaction(Connection& connection)
+    : connection_(connection), nested_(sqlite3_get_autocommit(connection.db_) == 0) {
+  begun_ = connection_.Exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
   done_ = !begun_.ok();
 }
 
 Transaction::~Transaction() {
-  if (!done_) (void)connection_.Exec("ROLLBACK");
+  if (done_) return;
+  if (nested_) {
+    (void)connection_.Exec("ROLLBACK TO nested");
+    (void)connection_.Exec("RELEASE nested");
+  } else {
+    (void)connection_.Exec("ROLLBACK");
+  }
 }
 
 Status Transaction::Commit() {
   if (done_) return Code::kInternal;
-  done_ = true;
-  const Status status = connection_.Exec("COMMIT");
-  if (!status.ok()) (void)connection_.Exec("ROLLBACK");
+  const Status status = connection_.Exec(nested_ ? "RELEASE nested" : "COMMIT");
+  if (status.ok()) done_ = true;  // on failure the destructor rolls back
   return status;
+}
+
+namespace {
+// The connection of the unit of work running on this thread, if any.
+thread_local Database* ambient_db = nullptr;
+thread_local Connection* ambient_connection = nullptr;
+}  // namespace
+
+Status Database::RunInTransaction(const std::function<Status()>& work) {
+  if (ambient_db == this) return work();
+  Lease lease = Acquire();
+  Transaction transaction(*lease);
+  LATCHKEY_RETURN_IF_ERROR(transaction.status());
+  ambient_db = this;
+  ambient_connection = &*lease;
+  const Status status = work();
+  ambient_db = nullptr;
+  ambient_connection = nullptr;
+  LATCHKEY_RETURN_IF_ERROR(status);
+  return transaction.Commit();
 }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int connections, bool full_sync) {
@@ -148,6 +174,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int co
 }
 
 Database::Lease Database::Acquire() {
+  if (ambient_db == this) return Lease(*this, ambient_connection, /*owned=*/false);
   std::unique_lock lock(mutex_);
   available_.wait(lock, [this] { return !free_.empty(); });
   Connection* connection = free_.back();

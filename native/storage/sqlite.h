@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -69,6 +70,7 @@ class Connection {
 
  private:
   friend class Database;
+  friend class Transaction;
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<const char*, sqlite3_stmt*> statements_;
@@ -76,6 +78,8 @@ class Connection {
 
 // BEGIN IMMEDIATE (takes the write lock at once, so read-modify-write cannot
 // race another writer); rolls back on destruction unless Commit() succeeded.
+// Inside a transaction already open on the connection (a unit of work), it is
+// a savepoint instead, so a store's own transaction nests in the unit.
 class Transaction {
  public:
   explicit Transaction(Connection& connection);
@@ -87,6 +91,7 @@ class Transaction {
   Connection& connection_;
   Status begun_;
   bool done_ = false;
+  bool nested_ = false;
 };
 
 class Database {
@@ -99,18 +104,27 @@ class Database {
 
   class Lease {
    public:
-    Lease(Database& db, Connection* connection) : db_(db), connection_(connection) {}
+    Lease(Database& db, Connection* connection, bool owned = true)
+        : db_(db), connection_(connection), owned_(owned) {}
     Lease(const Lease&) = delete;
-    ~Lease() { db_.Release(connection_); }
+    ~Lease() {
+      if (owned_) db_.Release(connection_);
+    }
     Connection& operator*() const { return *connection_; }
     Connection* operator->() const { return connection_; }
 
    private:
     Database& db_;
     Connection* connection_;
+    bool owned_;
   };
-  // Blocks until a connection is free.
+  // Blocks until a connection is free. Inside RunInTransaction on this
+  // thread, returns that unit's connection instead.
   Lease Acquire();
+
+  // One transaction around `work`; store calls it makes on this thread share
+  // it (see UnitOfWork). Nested calls join the outer one.
+  Status RunInTransaction(const std::function<Status()>& work);
 
   const std::string& path() const { return path_; }
 

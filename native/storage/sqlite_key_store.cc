@@ -15,6 +15,13 @@ class SqliteKeyStore final : public KeyStore {
     return insert.Bind(key.kid).Bind(key.private_jwk).Bind(key.created_at).Bind(key.retired_at).Run();
   }
 
+  Status ReplacePrivateJwk(const std::string& kid, const std::string& private_jwk) override {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare("UPDATE signing_keys SET private_jwk = ? WHERE kid = ?");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(private_jwk).Bind(kid).Run());
+    return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
   Result<std::vector<SigningKeyRecord>> ListAll() override {
     auto c = db_.Acquire();
     Statement rows =

@@ -31,7 +31,7 @@ class SqliteSessionStore final : public SessionStore {
   }
 
   Result<RotationOutcome> Rotate(std::string_view token_hash, std::int64_t now,
-                                 const std::function<RotationPlan(const RefreshTokenState&)>& plan) override {
+                                 const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) override {
     auto c = db_.Acquire();
     Transaction transaction(*c);
     LATCHKEY_RETURN_IF_ERROR(transaction.status());
@@ -65,7 +65,7 @@ class SqliteSessionStore final : public SessionStore {
       LATCHKEY_RETURN_IF_ERROR(successor.status());
     }
 
-    const RotationPlan chosen = plan(state);
+    const RotationPlan chosen = plan(state, *session);
     RotationOutcome outcome{chosen.decision, std::move(session).value(), ""};
     switch (chosen.decision.action) {
       case RefreshAction::kRotate: {

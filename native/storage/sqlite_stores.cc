@@ -1,6 +1,20 @@
 #include "storage/sqlite_stores.h"
 
 namespace latchkey::storage {
+namespace {
+
+class SqliteUnitOfWork final : public UnitOfWork {
+ public:
+  explicit SqliteUnitOfWork(Database& db) : db_(db) {}
+  Status Run(const std::function<Status()>& work) override { return db_.RunInTransaction(work); }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<UnitOfWork> NewSqliteUnitOfWork(Database& db) { return std::make_unique<SqliteUnitOfWork>(db); }
 
 Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync) {
   Result<std::unique_ptr<Database>> db = Database::Open(path, connections, full_sync);
@@ -12,6 +26,7 @@ Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, 
   stores.sessions = NewSqliteSessionStore(**db);
   stores.keys = NewSqliteKeyStore(**db);
   stores.audit = NewSqliteAuditStore(**db);
+  stores.units = NewSqliteUnitOfWork(**db);
   stores.one_time_tokens = NewSqliteOneTimeTokenStore(**db);
   stores.db = std::move(db).value();
   return stores;

@@ -11,6 +11,7 @@
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/sqlite.h"
+#include "storage/unit_of_work.h"
 
 namespace latchkey::storage {
 
@@ -20,6 +21,7 @@ struct SqliteStores {
   std::unique_ptr<SessionStore> sessions;
   std::unique_ptr<KeyStore> keys;
   std::unique_ptr<AuditStore> audit;
+  std::unique_ptr<UnitOfWork> units;  // spans all of the above
   std::unique_ptr<OneTimeTokenStore> one_time_tokens;
 };
 
@@ -29,6 +31,7 @@ std::unique_ptr<UserStore> NewSqliteUserStore(Database& db);
 std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewSqliteKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewSqliteAuditStore(Database& db);
+std::unique_ptr<UnitOfWork> NewSqliteUnitOfWork(Database& db);
 std::unique_ptr<OneTimeTokenStore> NewSqliteOneTimeTokenStore(Database& db);
 
 }  // namespace latchkey::storage

@@ -1,6 +1,7 @@
 // The storage conformance suite: one set of tests for the four store
 // interfaces (accounts/user_store.h, sessions/session_store.h,
-// keys/key_store.h, audit/audit_store.h), written against the interfaces
+// keys/key_store.h, audit/audit_store.h) and units of work spanning them
+// (storage/unit_of_work.h), written against the interfaces
 // only and run once per backend.
 //
 // A backend is a type with a static Open() that returns a StoreSet over a
@@ -56,6 +57,7 @@ class StoreSet {
   virtual SessionStore& sessions() = 0;
   virtual KeyStore& keys() = 0;
   virtual AuditStore& audit() = 0;
+  virtual UnitOfWork& units() = 0;
   // The stored generation of the refresh token with this hash; nullopt when
   // no such token is stored.
   virtual std::optional<std::int64_t> RefreshTokenGeneration(std::string_view token_hash) = 0;
@@ -93,6 +95,7 @@ class SqliteStoreSet final : public StoreSet {
   SessionStore& sessions() override { return *stores_.sessions; }
   KeyStore& keys() override { return *stores_.keys; }
   AuditStore& audit() override { return *stores_.audit; }
+  UnitOfWork& units() override { return *stores_.units; }
 
   std::optional<std::int64_t> RefreshTokenGeneration(std::string_view token_hash) override {
     auto connection = stores_.db->Acquire();
@@ -239,7 +242,7 @@ struct Rotation {
 Rotation RotateWithCore(SessionStore& store, const RefreshToken& presented, std::int64_t now, RandomSource& random,
                         const RefreshRules& rules = {}) {
   Rotation r;
-  r.outcome = store.Rotate(presented.hash, now, [&](const RefreshTokenState& state) {
+  r.outcome = store.Rotate(presented.hash, now, [&](const RefreshTokenState& state, const Session&) {
     ++r.plan_calls;
     r.state = state;
     RotationPlan plan{DecideRefresh(state, now, rules), {}, "", ""};
@@ -260,7 +263,7 @@ Rotation RotateWithCore(SessionStore& store, const RefreshToken& presented, std:
 // Rotate with a fixed plan: `action`, and for kRotate the given successor.
 Result<RotationOutcome> RotateWith(SessionStore& store, std::string_view hash, std::int64_t now, RotationPlan plan,
                                    int* plan_calls = nullptr) {
-  return store.Rotate(hash, now, [&](const RefreshTokenState&) {
+  return store.Rotate(hash, now, [&](const RefreshTokenState&, const Session&) {
     if (plan_calls) ++*plan_calls;
     return plan;
   });
@@ -1162,6 +1165,22 @@ STORE_TEST("keys: a duplicate kid is refused and the first key kept") {
   CHECK((*all)[0].private_jwk == MakeKey("kid-a", kT0).private_jwk);
 }
 
+STORE_TEST("keys: ReplacePrivateJwk changes only that key's text") {
+  OPEN_STORES_OR_SKIP(stores);
+  KeyStore& keys = stores->keys();
+  REQUIRE(keys.Insert(MakeKey("kid-a", kT0)).ok());
+  REQUIRE(keys.Insert(MakeKey("kid-b", kT0 + 1, kT0 + 2)).ok());
+  REQUIRE(keys.ReplacePrivateJwk("kid-b", "enc:v1:wrapped").ok());
+  CHECK(keys.ReplacePrivateJwk("kid-missing", "enc:v1:x").code() == Code::kNotFound);
+  Result<std::vector<SigningKeyRecord>> all = keys.ListAll();
+  REQUIRE(all.ok());
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0].private_jwk == MakeKey("kid-a", kT0).private_jwk);
+  CHECK((*all)[1].private_jwk == "enc:v1:wrapped");
+  CHECK((*all)[1].created_at == kT0 + 1);
+  CHECK((*all)[1].retired_at == std::optional<std::int64_t>(kT0 + 2));
+}
+
 STORE_TEST("keys: RetireAllExcept retires every active key but one") {
   OPEN_STORES_OR_SKIP(stores);
   KeyStore& keys = stores->keys();
@@ -1419,6 +1438,96 @@ std::int64_t CountRows(storage::Database& db, const char* sql) {
   if (query.Next()) n = query.Int(0);
   REQUIRE(query.status().ok());
   return n;
+}
+
+// ===========================================================================
+// UnitOfWork
+
+std::int64_t CountEvents(AuditStore& audit) {
+  AuditQuery query;
+  query.limit = 1;
+  Result<AuditPage> page = audit.Query(query);
+  REQUIRE(page.ok());
+  return page->total;
+}
+
+STORE_TEST("unit of work: writes to several stores commit together") {
+  OPEN_STORES_OR_SKIP(stores);
+  TestRandom random(41);
+  User user = MakeUser(1, kT0);
+  LiveSession live;
+  const Status done = stores->units().Run([&]() -> Status {
+    LATCHKEY_RETURN_IF_ERROR(stores->users().Insert(user));
+    live = CreateSession(stores->sessions(), random, user.id, 1, kT0);  // a store transaction, nested
+    AuditEvent e = MakeEvent(kT0, "signup", user.id);
+    return stores->audit().Append(e);
+  });
+  REQUIRE(done.ok());
+  CHECK(stores->users().FindById(user.id).ok());
+  CHECK(stores->sessions().Find(live.session.id).ok());
+  CHECK(CountEvents(stores->audit()) == 1);
+}
+
+STORE_TEST("unit of work: a failing unit leaves no trace in any store") {
+  OPEN_STORES_OR_SKIP(stores);
+  TestRandom random(42);
+  User user = MakeUser(1, kT0);
+  LiveSession live;
+  const Status done = stores->units().Run([&]() -> Status {
+    LATCHKEY_RETURN_IF_ERROR(stores->users().Insert(user));
+    live = CreateSession(stores->sessions(), random, user.id, 1, kT0);
+    AuditEvent e = MakeEvent(kT0, "signup", user.id);
+    LATCHKEY_RETURN_IF_ERROR(stores->audit().Append(e));
+    return Code::kEmailTaken;  // any refusal after the writes
+  });
+  CHECK(done.code() == Code::kEmailTaken);
+  CHECK(stores->users().FindById(user.id).code() == Code::kNotFound);
+  CHECK_FALSE(stores->sessions().Find(live.session.id).ok());
+  CHECK(CountEvents(stores->audit()) == 0);
+  // The store is usable afterwards, and the same rows can be written.
+  REQUIRE(stores->users().Insert(user).ok());
+}
+
+STORE_TEST("unit of work: a refused write inside a unit undoes only itself") {
+  OPEN_STORES_OR_SKIP(stores);
+  User first = MakeUser(1, kT0);
+  User clash = MakeUser(2, kT0, first.email);  // same email: refused
+  Status second_insert;
+  const Status done = stores->units().Run([&]() -> Status {
+    LATCHKEY_RETURN_IF_ERROR(stores->users().Insert(first));
+    second_insert = stores->users().Insert(clash);
+    AuditEvent e = MakeEvent(kT0, "signup", first.id);
+    return stores->audit().Append(e);
+  });
+  REQUIRE(done.ok());
+  CHECK(second_insert.code() == Code::kEmailTaken);
+  CHECK(stores->users().FindById(first.id).ok());
+  CHECK(stores->users().FindById(clash.id).code() == Code::kNotFound);
+  CHECK(CountEvents(stores->audit()) == 1);
+}
+
+STORE_TEST("unit of work: units nest, and other threads keep working meanwhile") {
+  OPEN_STORES_OR_SKIP(stores);
+  User outer = MakeUser(1, kT0);
+  User inner = MakeUser(2, kT0);
+  User elsewhere = MakeUser(3, kT0);
+  const Status done = stores->units().Run([&]() -> Status {
+    LATCHKEY_RETURN_IF_ERROR(stores->users().Insert(outer));
+    LATCHKEY_RETURN_IF_ERROR(stores->units().Run([&] { return stores->users().Insert(inner); }));
+    // Another thread reads while this unit holds the write lock.
+    Result<User> seen = Code::kInternal;
+    std::thread reader([&] { seen = stores->users().FindById(Id(1, 1)); });
+    reader.join();
+    CHECK(seen.code() == Code::kNotFound);  // not committed yet
+    return Status::Ok();
+  });
+  REQUIRE(done.ok());
+  CHECK(stores->users().FindById(inner.id).ok());
+  // Afterwards another thread can write.
+  Status written;
+  std::thread writer([&] { written = stores->users().Insert(elsewhere); });
+  writer.join();
+  CHECK(written.ok());
 }
 
 TEST_CASE("sqlite: a reopened database keeps its data and migrates nothing twice", "[storage][sqlite]") {

@@ -7,7 +7,7 @@ import { startServer, call, signup } from './server.mjs';
 
 let server;
 before(async () => {
-  server = await startServer(['--rate-signup', 'off', '--rate-refresh', 'off', '--reuse-interval', '2']);
+  server = await startServer(['--rate-signup', 'off', '--rate-refresh', 'off', '--rate-refresh-account', 'off', '--reuse-interval', '2']);
 });
 after(() => server.stop());
 
