@@ -176,19 +176,18 @@ Result<TokenGrant> AuthService::Signup(std::string_view email, std::string_view 
   LATCHKEY_RETURN_IF_ERROR(Limit("signup:email:" + *normalized, config_.signup_per_email, ctx));
 
   Result<TokenGrant> grant = Code::kInternal;
-  Result<User> user =
-      InsertUser(std::move(normalized).value(), name, "user", verdict, ctx, [&](const User& added) -> Status {
-        if (config_.require_verified_email) {
-          // No session until the address is verified: the grant carries the user only.
-          Audit("signup", ctx, added.id);
-          grant = TokenGrant{added, "", "", 0, ""};
-          return Status::Ok();
-        }
-        grant = StartSession(added, ctx);
-        if (!grant.ok()) return Status(grant.code());
-        Audit("signup", ctx, added.id, grant->session_id);
-        return Status::Ok();
-      });
+  Result<User> user = InsertUser(std::move(normalized).value(), name, "user", verdict, ctx, [&](const User& added) -> Status {
+    if (config_.require_verified_email) {
+      // No session until the address is verified: the grant carries the user only.
+      Audit("signup", ctx, added.id);
+      grant = TokenGrant{added, "", "", 0, ""};
+      return Status::Ok();
+    }
+    grant = StartSession(added, ctx);
+    if (!grant.ok()) return Status(grant.code());
+    Audit("signup", ctx, added.id, grant->session_id);
+    return Status::Ok();
+  });
   if (!user.ok()) return user.code();
   deps_.metrics.Increment("latchkey_signups_total");
   if (on_signup_) on_signup_(*user, ctx);
