@@ -44,8 +44,10 @@ Status OutboxMailer::Send(const MailMessage& message, std::string& failure) {
                        {"kind", message.kind},
                        {"text", message.text},
                        {"html", message.html}};
+  // Written under a temporary name and renamed, so a reader never sees half a file.
   const std::string path = dir_ + "/" + id + ".json";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const std::string partial = path + ".partial";
+  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     failure = "cannot write to the outbox folder";
     return Code::kInternal;
@@ -53,7 +55,8 @@ Status OutboxMailer::Send(const MailMessage& message, std::string& failure) {
   const std::string body = record.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   const bool written = ::write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size());
   ::close(fd);
-  if (!written) {
+  if (!written || ::rename(partial.c_str(), path.c_str()) != 0) {
+    ::unlink(partial.c_str());
     failure = "cannot write to the outbox folder";
     return Code::kInternal;
   }

@@ -9,6 +9,9 @@ import path from 'node:path';
 import { startServer, call, signup, uniqueEmail } from './server.mjs';
 import { startSink, eventually } from './mail-sink.mjs';
 
+// Finished outbox files (the server writes *.json.partial, then renames).
+const outboxFiles = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : []);
+
 const noLimits = ['--rate-recovery-ip', 'off', '--rate-recovery-email', 'off', '--rate-signup', 'off'];
 
 async function freePort() {
@@ -141,8 +144,8 @@ test('outbox (no SMTP): one 0600 file per mail, a log line without the link', as
   const server = await startServer(noLimits);
   try {
     const user = await signup(server.base);
-    await eventually(() => existsSync(server.outbox) && readdirSync(server.outbox).length >= 1, { what: 'an outbox file' });
-    const files = readdirSync(server.outbox);
+    await eventually(() => outboxFiles(server.outbox).length >= 1, { what: 'an outbox file' });
+    const files = outboxFiles(server.outbox);
     assert.equal(files.length, 1);
     const file = path.join(server.outbox, files[0]);
     assert.equal(statSync(file).mode & 0o777, 0o600);
@@ -180,10 +183,10 @@ test('GET /dev/outbox with --dev: newest first, at most 50, the contract fields'
     assert.ok(server.logs.some((l) => l.includes('#reset-password?token=')));
     for (let i = 0; i < 30; i++) await call(server.base, 'POST', '/auth/forgot-password', { json: { email: user.email } });
     await signup(server.base);
-    await eventually(() => existsSync(server.outbox) && readdirSync(server.outbox).length >= 33, { what: 'all outbox files' });
+    await eventually(() => outboxFiles(server.outbox).length >= 33, { what: 'all outbox files' });
     for (let i = 0; i < 25; i++) await call(server.base, 'POST', '/auth/resend-verification', { json: { email: uniqueEmail('nobody') } });
     for (let i = 0; i < 25; i++) await call(server.base, 'POST', '/auth/forgot-password', { json: { email: user.email } });
-    await eventually(() => readdirSync(server.outbox).length >= 58, { what: 'all outbox files' });
+    await eventually(() => outboxFiles(server.outbox).length >= 58, { what: 'all outbox files' });
     const all = (await call(server.base, 'GET', '/dev/outbox')).body.messages;
     assert.equal(all.length, 50);
     const ids = all.map((m) => m.id);
