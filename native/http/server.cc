@@ -28,43 +28,43 @@ bool IsAllowedOrigin(const ServerConfig& config, const std::string& origin) {
 thread_local std::chrono::steady_clock::time_point request_start;
 thread_local bool request_counted = false;
 
-// Debian's cpp-httplib 0.11 is a compiled library with a listen backlog of 5,
-// so a burst of new connections has SYNs dropped and waits a full second for
-// the retry. Its socket is private: find our listening socket and listen on
-// it again with the system's maximum (Linux updates the backlog in place).
-void RaiseListenBacklog(int port) {
-  for (int fd = 0; fd < 1024; ++fd) {
+// Debian's cpp-httplib 0.11 is a compiled library whose sockets are private.
+// Two of its limits are worked around by finding our own sockets among the
+// process's descriptors: each TCP socket bound to `port` is passed to `act`
+// with whether it is the listening one.
+template <typename Act>
+void ForEachSocketOnPort(int port, long max_fd, Act act) {
+  for (int fd = 0; fd < max_fd; ++fd) {
     int listening = 0;
     socklen_t length = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0) continue;
     sockaddr_storage address{};
     socklen_t address_length = sizeof address;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
     int bound = -1;
     if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
     if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-    if (bound == port) ::listen(fd, SOMAXCONN);
+    if (bound == port) act(fd, listening != 0);
   }
 }
 
-// httplib 0.11 keeps a worker in each idle keep-alive connection until the
-// client closes it or the keep-alive timeout ends, and its stop() joins those
+// Its listen backlog is 5, so a burst of new connections has SYNs dropped and
+// waits a full second for the retry: listen again with the system's maximum
+// (Linux updates the backlog in place).
+void RaiseListenBacklog(int port) {
+  ForEachSocketOnPort(port, 1024, [](int fd, bool listening) {
+    if (listening) ::listen(fd, SOMAXCONN);
+  });
+}
+
+// It keeps a worker in each idle keep-alive connection until the client
+// closes it or the keep-alive timeout ends, and its stop() joins those
 // workers. Shutting down the accepted sockets of our port (none is busy when
-// this runs) ends them at once. Same private-socket problem as above.
+// this runs) ends them at once.
 void CloseAcceptedConnections(int port) {
-  const long open_max = std::min(::sysconf(_SC_OPEN_MAX), 65536L);
-  for (int fd = 0; fd < open_max; ++fd) {
-    int listening = 1;
-    socklen_t length = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || listening) continue;
-    sockaddr_storage address{};
-    socklen_t address_length = sizeof address;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
-    int bound = -1;
-    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-    if (bound == port) ::shutdown(fd, SHUT_RDWR);
-  }
+  ForEachSocketOnPort(port, std::min(::sysconf(_SC_OPEN_MAX), 65536L), [](int fd, bool listening) {
+    if (!listening) ::shutdown(fd, SHUT_RDWR);
+  });
 }
 
 }  // namespace
