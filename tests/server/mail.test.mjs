@@ -38,8 +38,9 @@ async function checkFailedDelivery(server, secret) {
   await eventually(async () => (await metric(server.base, 'latchkey_mail_total', { kind: 'password_reset', result: 'failed' })) >= 1, {
     what: 'a failed password_reset mail in /metrics',
   });
-  const failures = server.logs.map((l) => JSON.parse(l)).filter((r) => r.msg === 'mail delivery failed');
-  assert.ok(failures.length >= 1);
+  const failureLines = () => server.logs.map((l) => JSON.parse(l)).filter((r) => r.msg === 'mail delivery failed');
+  await eventually(() => failureLines().length >= 1, { what: 'the delivery failure in the log' });
+  const failures = failureLines();
   for (const f of failures) {
     assert.deepEqual(Object.keys(f).sort(), ['kind', 'level', 'msg', 'reason', 'time']);
     assert.equal(f.level, 'error');
@@ -152,7 +153,10 @@ test('outbox (no SMTP): one 0600 file per mail, a log line without the link', as
     const record = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(record.to, user.email);
     assert.match(record.text, /#verify-email\?token=[A-Za-z0-9_-]{43}/);
-    const line = server.logs.map((l) => JSON.parse(l)).find((r) => r.msg === 'mail written to the outbox');
+    // The log line follows the file (the mail worker writes, then logs): wait for it too.
+    const outboxLine = () => server.logs.map((l) => JSON.parse(l)).find((r) => r.msg === 'mail written to the outbox');
+    await eventually(() => outboxLine() !== undefined, { what: 'the outbox log line' });
+    const line = outboxLine();
     assert.equal(line.to, user.email);
     assert.equal(line.subject, 'Confirm your email address');
     assert.equal(line.link, undefined);
@@ -180,7 +184,7 @@ test('GET /dev/outbox with --dev: newest first, at most 50, the contract fields'
     assert.equal(messages[1].subject, 'Confirm your email address');
     assert.match(messages[0].created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // In --dev the link is in the log, for local work without a mail server.
-    assert.ok(server.logs.some((l) => l.includes('#reset-password?token=')));
+    await eventually(() => server.logs.some((l) => l.includes('#reset-password?token=')), { what: 'the link in the dev log' });
     for (let i = 0; i < 30; i++) await call(server.base, 'POST', '/auth/forgot-password', { json: { email: user.email } });
     await signup(server.base);
     await eventually(() => outboxFiles(server.outbox).length >= 33, { what: 'all outbox files' });
