@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from './server.mjs';
+import { repoRoot, onLines } from './server.mjs';
 
 // Debian's python3 has python3-aiosmtpd and python3-bcrypt; a pyenv shim on PATH may not.
 export const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -17,24 +17,17 @@ export async function startSink({ reject = false } = {}) {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const port = await new Promise((resolve, reject_) => {
-    let buffer = '';
     const timer = setTimeout(() => reject_(new Error(`SMTP sink did not start: ${stderr}`)), 10000);
     child.on('exit', (code) => reject_(new Error(`SMTP sink exited with ${code}: ${stderr}`)));
-    child.stdout.on('data', (chunk) => {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        const ready = /^READY (\d+)$/.exec(line);
-        if (ready) {
-          clearTimeout(timer);
-          resolve(Number(ready[1]));
-          continue;
-        }
-        messages.push(JSON.parse(line));
-        for (const w of [...waiters]) w();
+    onLines(child.stdout, (line) => {
+      const ready = /^READY (\d+)$/.exec(line);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(Number(ready[1]));
+        return;
       }
+      messages.push(JSON.parse(line));
+      for (const w of [...waiters]) w();
     });
   });
   let taken = 0;

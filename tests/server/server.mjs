@@ -12,6 +12,20 @@ const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'buil
 // Cheap hashing keeps the suite fast; the cost itself is tested in the core.
 const fastArgs = ['--argon2-iterations', '1', '--argon2-memory-kib', '8192'];
 
+/** Calls `fn` with each complete line a child process writes to `stream`. */
+export function onLines(stream, fn) {
+  let buffer = '';
+  stream.on('data', (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      fn(line);
+    }
+  });
+}
+
 export async function startServer(extraArgs = [], { dir } = {}) {
   if (!existsSync(binary)) throw new Error(`missing ${binary}: run the README test command`);
   const workDir = dir ?? mkdtempSync(path.join(tmpdir(), 'latchkey-server-'));
@@ -25,24 +39,17 @@ export async function startServer(extraArgs = [], { dir } = {}) {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const port = await new Promise((resolve, reject) => {
-    let buffer = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
-    child.stdout.on('data', (chunk) => {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        lines.push(line);
-        try {
-          const record = JSON.parse(line);
-          if (record.msg === 'listening') {
-            clearTimeout(timer);
-            resolve(record.port);
-          }
-        } catch {
-          // not JSON: ignore
+    onLines(child.stdout, (line) => {
+      lines.push(line);
+      try {
+        const record = JSON.parse(line);
+        if (record.msg === 'listening') {
+          clearTimeout(timer);
+          resolve(record.port);
         }
+      } catch {
+        // not JSON: ignore
       }
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
