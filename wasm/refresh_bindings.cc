@@ -69,17 +69,17 @@ std::optional<RefreshEventKind> KindFromName(const std::string& name) {
   return std::nullopt;
 }
 
-const char* ActionName(RefreshAction action) {
+const char* ActionName(ClientRefreshAction action) {
   switch (action) {
-    case RefreshAction::kUseToken:
+    case ClientRefreshAction::kUseToken:
       return "use_token";
-    case RefreshAction::kRefreshNow:
+    case ClientRefreshAction::kRefreshNow:
       return "refresh_now";
-    case RefreshAction::kWaitUntil:
+    case ClientRefreshAction::kWaitUntil:
       return "wait_until";
-    case RefreshAction::kRetryAfter:
+    case ClientRefreshAction::kRetryAfter:
       return "retry_after";
-    case RefreshAction::kSessionOver:
+    case ClientRefreshAction::kSessionOver:
       return "session_over";
   }
   return "session_over";

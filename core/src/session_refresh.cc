@@ -28,11 +28,11 @@ std::int64_t BackoffMs(std::int64_t failures, const RefreshEvent& event, const S
   return std::max<std::int64_t>(delay, 1);
 }
 
-RefreshDecision Check(const SessionRefreshState& state, bool for_request, std::int64_t now_ms,
-                      const SessionRefreshPolicy& policy) {
-  RefreshDecision d;
+ClientRefreshDecision Check(const SessionRefreshState& state, bool for_request, std::int64_t now_ms,
+                            const SessionRefreshPolicy& policy) {
+  ClientRefreshDecision d;
   if (!state.has_session || state.signed_out) {
-    d.action = RefreshAction::kSessionOver;
+    d.action = ClientRefreshAction::kSessionOver;
     d.code = state.signed_out ? state.last_error : Code::kSessionMissing;
     return d;
   }
@@ -41,16 +41,16 @@ RefreshDecision Check(const SessionRefreshState& state, bool for_request, std::i
   const std::int64_t due_ms = RefreshDueAtMs(state, policy);
   if (state.retry_at_ms > now_ms) {
     // Backing off: an unexpired token still serves requests meanwhile.
-    d.action = for_request && !d.token_expired ? RefreshAction::kUseToken : RefreshAction::kRetryAfter;
+    d.action = for_request && !d.token_expired ? ClientRefreshAction::kUseToken : ClientRefreshAction::kRetryAfter;
     d.at_ms = state.retry_at_ms;
     return d;
   }
   if (now_ms < due_ms) {
-    d.action = for_request ? RefreshAction::kUseToken : RefreshAction::kWaitUntil;
+    d.action = for_request ? ClientRefreshAction::kUseToken : ClientRefreshAction::kWaitUntil;
     d.at_ms = due_ms;
     return d;
   }
-  d.action = RefreshAction::kRefreshNow;
+  d.action = ClientRefreshAction::kRefreshNow;
   d.at_ms = now_ms;
   return d;
 }
@@ -112,7 +112,7 @@ RefreshStep DecideRefresh(const SessionRefreshState& state, const RefreshEvent& 
       if (!IsRetryableRefreshFailure(code)) {
         s.signed_out = true;
         s.last_error = code;
-        step.decision = {RefreshAction::kSessionOver, now_ms, code, now_ms + s.offset_ms >= s.expires_at * 1000};
+        step.decision = {ClientRefreshAction::kSessionOver, now_ms, code, now_ms + s.offset_ms >= s.expires_at * 1000};
         return step;
       }
       s.failures += 1;

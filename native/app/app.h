@@ -1,12 +1,14 @@
-// Wires the server's parts together from a ServerConfig: the database and its
-// stores, keys, the hash pool, limits, metrics, audit and the AuthService.
-// Used by `latchkey serve` and by the CLI commands that change accounts, so
-// both go through the same rules and write the same audit events.
+// Wires the server's parts together from a ServerConfig: the stores (an
+// abstract StoreSet: SQLite today), keys, the hash pool, limits, metrics,
+// audit, the session issuer, the sign-in strategies and the services. Used
+// by `latchkey serve` and by the CLI commands that change accounts, so both
+// go through the same rules and write the same audit events.
 #pragma once
 
 #include <memory>
 
-#include "accounts/auth_service.h"
+#include "accounts/account_service.h"
+#include "admin/admin_service.h"
 #include "audit/audit_log.h"
 #include "config/server_config.h"
 #include "keys/key_manager.h"
@@ -15,25 +17,50 @@
 #include "log/logger.h"
 #include "mail/mail_queue.h"
 #include "metrics/metrics.h"
+#include "passwords/password_hashing.h"
 #include "recovery/recovery_service.h"
-#include "storage/sqlite_stores.h"
+#include "sessions/session_issuer.h"
+#include "storage/store_set.h"
+#include "strategies/password/password_strategy.h"
 
 namespace latchkey {
+
+// What the HTTP routes call: thin routes parse, call one of these, and map the result.
+struct Services {
+  const ServerConfig& config;
+  StoreSet& stores;
+  KeyManager& keys;
+  Metrics& metrics;
+  HashPool& hashes;
+  SessionIssuer& issuer;
+  PasswordStrategy& passwords;
+  AccountService& accounts;
+  AdminService& admin;
+  RecoveryService& recovery;
+};
 
 struct App {
   ServerConfig config;
   Logger logger;
-  storage::SqliteStores stores;
+  std::unique_ptr<StoreSet> stores;
   std::unique_ptr<KeyManager> keys;
   std::unique_ptr<HashPool> hashes;
   RateLimiter limiter;
   Metrics metrics;
   std::unique_ptr<AuditLog> audit;
-  std::unique_ptr<AuthService> auth;
+  std::unique_ptr<PasswordHashing> hashing;
+  std::unique_ptr<SessionIssuer> issuer;
+  std::unique_ptr<PasswordStrategy> passwords;
+  std::unique_ptr<AccountService> accounts;
+  std::unique_ptr<AdminService> admin;
   // Declared before the queue, so the queue's worker (whose jobs call into
   // the recovery service) stops first.
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<MailQueue> mail;
+
+  Services services() {
+    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery};
+  }
 };
 
 // Opens the database (migrating it), loads or creates the signing key, and

@@ -18,4 +18,17 @@ void AuditLog::Record(AuditEvent event) {
   logger_.Info("audit", fields);
 }
 
+void AuditLog::Record(std::string_view event, const RequestContext& ctx, Facts facts) {
+  AuditEvent record;
+  record.at = ctx.now;
+  record.event = std::string(event);
+  record.user_id = std::move(facts.user_id);
+  record.session_id = std::move(facts.session_id);
+  record.actor_id = std::move(facts.actor_id);
+  record.ip = ctx.ip;
+  record.request_id = ctx.request_id;
+  record.detail = facts.detail.dump(-1, ' ', false, Json::error_handler_t::replace);
+  Record(std::move(record));
+}
+
 }  // namespace latchkey

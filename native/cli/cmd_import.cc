@@ -80,27 +80,25 @@ int RunImportUsers(const Argv& argv) {
     return ReportError(app.code());
   }
   App& a = **app;
-  Result<ImportReport> report = ReadUsersForImport(from, mapping, *a.stores.users, SystemRandom(), NowSeconds(), error);
+  Result<ImportReport> report =
+      ReadUsersForImport(from, mapping, a.stores->users(), SystemRandom(), NowSeconds(), error);
   if (!report.ok()) {
     std::cerr << "latchkey import-users: " << error << "\n";
     return report.code() == Code::kInvalidArgument ? kExitUsage : ReportError(report.code());
   }
-  if (!dry_run && !report->users.empty()) {
-    const Status inserted = a.stores.users->InsertAll(report->users);
+  const Json summary = report->ToJson(dry_run, !dry_run);
+  if (!dry_run) {
+    RequestContext ctx = CliContext();
+    const Status inserted = InsertImportedUsers(*a.stores, *report, [&]() -> Status {
+      a.audit->Record(audit_event::kUsersImported, ctx,
+                      {std::nullopt, std::nullopt, std::nullopt,
+                       Json{{"imported", summary["imported"]}, {"skipped", summary["skipped"]}}});
+      return Status::Ok();
+    });
     if (!inserted.ok()) {
       std::cerr << "latchkey import-users: nothing imported (the transaction was rolled back)\n";
       return ReportError(inserted.code());
     }
-  }
-  const Json summary = report->ToJson(dry_run, !dry_run);
-  if (!dry_run) {
-    AuditEvent event;
-    event.at = NowSeconds();
-    event.event = "users_imported";
-    event.ip = "cli";
-    event.request_id = "cli";
-    event.detail = Json{{"imported", summary["imported"]}, {"skipped", summary["skipped"]}}.dump();
-    a.audit->Record(std::move(event));
   }
   std::cout << summary.dump() << "\n";
   return kExitOk;

@@ -12,6 +12,7 @@
 #include "cli/io.h"
 #include "config/options.h"
 #include "http/server.h"
+#include "identity/email_collisions.h"
 
 namespace latchkey::cli {
 
@@ -43,8 +44,7 @@ int RunServe(const Argv& args) {
     return kExitFailure;
   }
   App& a = **app;
-  http::Server server(http::MetaDeps{*a.auth, *a.keys, *a.stores.db, a.metrics, *a.hashes, *a.recovery}, a.logger,
-                      SystemRandom());
+  http::Server server(a.services(), a.logger, SystemRandom());
   Result<int> port = server.Bind();
   if (!port.ok()) {
     std::cerr << "latchkey serve: cannot listen on " << config.host << ":" << config.port << "\n";
@@ -86,6 +86,12 @@ int RunServe(const Argv& args) {
                                   {"issuer", a.config.issuer},
                                   {"database", config.database},
                                   {"hash_threads", a.config.hash_threads}});
+  // Accounts made before today's email rule that it would merge: an operator's decision, never automatic.
+  if (Result<std::vector<EmailCollision>> collisions = FindEmailCollisions(a.stores->users());
+      collisions.ok() && !collisions->empty()) {
+    a.logger.Warn("email addresses collide under the current rule; run `latchkey migrate` for the list",
+                  Json{{"count", collisions->size()}});
+  }
   const bool ok = server.Run();
   running = false;
   reloader.join();

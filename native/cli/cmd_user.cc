@@ -1,12 +1,14 @@
 // latchkey user / migrate / keys rotate: administration from the command line,
-// through the same AuthService as the server (same rules, same audit log).
+// through the same services as the server (same rules, same audit log).
 #include <iostream>
 
 #include "app/app.h"
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "config/options.h"
+#include "identity/email_collisions.h"
 #include "latchkey/account_rules.h"
+#include "storage/sqlite.h"
 
 namespace latchkey::cli {
 namespace {
@@ -21,18 +23,10 @@ Every `latchkey serve` option is accepted too (e.g. --argon2-memory-kib), as are
 the LATCHKEY_* environment variables.
 )";
 
-RequestContext CliContext() {
-  RequestContext ctx;
-  ctx.ip = "cli";
-  ctx.request_id = "cli";
-  ctx.now = NowSeconds();
-  return ctx;
-}
-
 // Splits out the user command's own flags, leaving serve options to LoadServerConfig.
 struct UserFlags {
   bool admin = false;
-  std::string role = "user";
+  std::string role = std::string(role::kUser);
   std::string name;
 };
 
@@ -41,7 +35,7 @@ bool TakeUserFlags(Argv& args, UserFlags& flags, std::string& error) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--admin") {
       flags.admin = true;
-      flags.role = "admin";
+      flags.role = std::string(role::kAdmin);
     } else if ((args[i] == "--role" || args[i] == "--name") && i + 1 < args.size()) {
       (args[i] == "--role" ? flags.role : flags.name) = args[i + 1];
       ++i;
@@ -91,7 +85,7 @@ int RunUser(const Argv& argv) {
   int exit_code = kExitOk;
   Result<std::unique_ptr<App>> app = Open(args, positional, exit_code, kUserUsage);
   if (!app.ok()) return exit_code;
-  AuthService& auth = *(*app)->auth;
+  App& a = **app;
   RequestContext ctx = CliContext();
   if (positional.size() < 2) return UsageError("give an action and an EMAIL", kUserUsage);
   const std::string& action = positional[0];
@@ -101,19 +95,19 @@ int RunUser(const Argv& argv) {
   if (action == "add" && positional.size() == 2) {
     std::optional<std::string> password = ReadSecretLine("password: ");
     if (!password) return UsageError("no password on stdin", kUserUsage);
-    Result<User> user = auth.CreateUser(*email, *password, flags.name, flags.role, ctx);
+    Result<User> user = a.passwords->CreateUser(*email, *password, flags.name, flags.role, ctx);
     SecureZero(*password);
     if (!user.ok()) return ReportError(user.code());
     std::cout << Json{{"id", user->id}, {"email", user->email}, {"role", user->role}}.dump() << "\n";
     return kExitOk;
   }
-  Result<User> user = (*app)->stores.users->FindByEmail(*email);
+  Result<User> user = a.stores->users().FindByEmail(*email);
   if (!user.ok()) return ReportError(user.code());
   Result<User> updated = Code::kInvalidArgument;
   if (action == "set-role" && positional.size() == 3) {
-    updated = auth.UpdateUser(std::nullopt, user->id, positional[2], std::nullopt, ctx);
+    updated = a.admin->UpdateUser(Actor::Operator(), user->id, positional[2], std::nullopt, ctx);
   } else if ((action == "disable" || action == "enable") && positional.size() == 2) {
-    updated = auth.UpdateUser(std::nullopt, user->id, std::nullopt, action == "disable", ctx);
+    updated = a.admin->UpdateUser(Actor::Operator(), user->id, std::nullopt, action == "disable", ctx);
   } else {
     return UsageError("unknown user action or wrong arguments", kUserUsage);
   }
@@ -129,13 +123,24 @@ int RunUser(const Argv& argv) {
 
 int RunMigrate(const Argv& args) {
   constexpr const char* kUsage =
-      "usage: latchkey migrate [--database FILE]\n  Applies pending schema migrations and prints the version.\n";
+      "usage: latchkey migrate [--database FILE]\n  Applies pending schema migrations and prints the version, and\n"
+      "  the accounts whose addresses today's email rule would merge or refuse (nothing is merged).\n";
   std::vector<std::string> positional;
   int exit_code = kExitOk;
   Result<std::unique_ptr<App>> app = Open(args, positional, exit_code, kUsage);
   if (!app.ok()) return exit_code;
   if (!positional.empty()) return UsageError("unexpected argument", kUsage);
-  std::cout << Json{{"schema_version", storage::LatestSchemaVersion()}}.dump() << "\n";
+  Result<std::vector<EmailCollision>> collisions = FindEmailCollisions((*app)->stores->users());
+  if (!collisions.ok()) return ReportError(collisions.code());
+  std::cout << Json{{"schema_version", storage::LatestSchemaVersion()},
+                    {"email_collisions", EmailCollisionsJson(*collisions)}}
+                   .dump()
+            << "\n";
+  if (!collisions->empty()) {
+    std::cerr << "latchkey migrate: " << collisions->size()
+              << " address(es) collide or are refused under the current email rule; nothing was merged: "
+                 "resolve them by hand (see email_collisions above)\n";
+  }
   return kExitOk;
 }
 
@@ -148,7 +153,7 @@ int RunKeysRotate(const Argv& args) {
   Result<std::unique_ptr<App>> app = Open(args, positional, exit_code, kUsage);
   if (!app.ok()) return exit_code;
   RequestContext ctx = CliContext();
-  Result<std::string> kid = (*app)->auth->RotateKeys(std::nullopt, ctx);
+  Result<std::string> kid = (*app)->admin->RotateKeys(Actor::Operator(), ctx);
   if (!kid.ok()) return ReportError(kid.code());
   std::cout << Json{{"kid", *kid}}.dump() << "\n";
   return kExitOk;

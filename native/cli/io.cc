@@ -97,4 +97,12 @@ void ReportOpenFailure(const std::string& database, Code code) {
   }
 }
 
+RequestContext CliContext() {
+  RequestContext ctx;
+  ctx.ip = "cli";
+  ctx.request_id = "cli";
+  ctx.now = NowSeconds();
+  return ctx;
+}
+
 }  // namespace latchkey::cli

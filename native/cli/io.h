@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "context/request_context.h"
 #include "latchkey/json.h"
 #include "latchkey/status.h"
 
@@ -25,6 +26,8 @@ bool WriteSecretFile(const std::string& path, const std::string& contents);
 std::optional<std::string> ReadSecretLine(const char* prompt);
 
 std::int64_t NowSeconds();
+// The context of an operator's command: audit events say "cli" for the address.
+RequestContext CliContext();
 
 // Prints {"error": code, "message": ...} to stderr and returns kExitFailure.
 int ReportError(Code code);

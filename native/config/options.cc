@@ -163,6 +163,18 @@ const std::vector<Option>& Options() {
          SecureZero(text);
          return ok;
        }},
+      {"metrics-token", "LATCHKEY_METRICS_TOKEN", "TOKEN",
+       "serve GET /metrics to scrapers sending this bearer token (16 to 256 characters; prefer the variable, "
+       "since flags show in ps). Without it there is no /metrics: its counters would tell who has an account",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.size() < 16 || v.size() > 256) return false;
+         for (const char ch : v) {
+           if (ch <= ' ' || ch > '~') return false;
+         }
+         c.metrics_token = v;
+         return true;
+       },
+       /*secret=*/true},
       {"tls-cert", "LATCHKEY_TLS_CERT", "FILE", "serve HTTPS with this certificate (PEM)",
        Text(&ServerConfig::tls_cert)},
       {"tls-key", "LATCHKEY_TLS_KEY", "FILE", "private key for --tls-cert (PEM)", Text(&ServerConfig::tls_key)},
@@ -288,7 +300,9 @@ const std::vector<Option>& Options() {
        Text(&ServerConfig::outbox_dir)},
       {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N", "mails waiting to be sent before new ones are dropped (default 1000)",
        Integer(&ServerConfig::mail_queue, 1, 1000000)},
-      {"dev", "LATCHKEY_DEV", nullptr, "development mode (local demo conveniences; never in production)",
+      {"dev", "LATCHKEY_DEV", nullptr,
+       "development mode (local demo conveniences such as /dev/outbox, which shows every mailed link; only with "
+       "a loopback --host)",
        [](ServerConfig& c, const std::string& v) {
          c.dev = v.empty() || v == "1" || v == "true" || v == "on";
          return true;
@@ -357,7 +371,33 @@ bool LoadServerConfig(const std::vector<std::string>& args, ServerConfig& config
     error = "--tls-cert and --tls-key go together";
     return false;
   }
+  // /dev/outbox hands every reset link to whoever asks: never beyond this machine.
+  if (config.dev && !IsLoopbackHost(config.host)) {
+    error =
+        "--dev serves every mailed link without authentication: it needs a loopback --host (127.0.0.1, ::1 "
+        "or localhost), not '" +
+        config.host + "'";
+    return false;
+  }
   return true;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  // 127.0.0.0/8, written as four decimal parts.
+  if (host.rfind("127.", 0) != 0) return false;
+  int parts = 0;
+  std::size_t start = 0;
+  while (start <= host.size()) {
+    const std::size_t dot = host.find('.', start);
+    const std::string part = host.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    long long value = 0;
+    if (part.empty() || part.size() > 3 || !ToInt(part, 0, 255, value)) return false;
+    ++parts;
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts == 4;
 }
 
 std::string ServerOptionsHelp() {

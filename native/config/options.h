@@ -16,6 +16,9 @@ namespace latchkey {
 bool LoadServerConfig(const std::vector<std::string>& args, ServerConfig& config, std::string& error, bool& help,
                       std::vector<std::string>* positional = nullptr);
 
+// 127.0.0.0/8, ::1 or localhost: the only hosts --dev may listen on.
+bool IsLoopbackHost(const std::string& host);
+
 // The option table as --help text.
 std::string ServerOptionsHelp();
 

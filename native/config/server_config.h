@@ -34,13 +34,15 @@ struct ServerConfig {
   std::size_t max_body_bytes = 64 * 1024;
   std::vector<std::string> cors_origins;
   std::vector<std::string> trusted_proxies;
-  std::string key_encryption_key;  // base64url of 32 bytes; empty: signing keys stored plain  // X-Forwarded-For believed only from these
+  std::string key_encryption_key;  // base64url of 32 bytes; empty: signing keys stored plain  // X-Forwarded-For
+                                   // believed only from these
   std::string tls_cert;
   std::string tls_key;
   Logger::Format log_format = Logger::Format::kJson;
   std::string web_root = "web-demo";
   std::string package_root = "wasm";  // the npm package's wasm/ folder, served at /latchkey/
-  bool dev = false;
+  bool dev = false;                   // only with a loopback host (config/options.cc)
+  std::string metrics_token;          // empty: no /metrics; never logged
   bool access_log = true;
   PasswordPolicy password_policy = [] {  // published at /auth/password-policy
     PasswordPolicy policy;

@@ -9,8 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "accounts/auth_service.h"
+#include "context/request_context.h"
 #include "latchkey/json.h"
+#include "sessions/session_issuer.h"
 
 namespace latchkey::http {
 

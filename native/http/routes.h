@@ -1,39 +1,28 @@
-// Route registration. Routes are thin: parse, call AuthService, map the
-// result. Authentication is a wrapper, not repeated in each route.
+// Route registration. Routes are thin: parse, call a service (app/app.h
+// Services), map the result. Authentication is a wrapper, not repeated in
+// each route; roles are checked by the services themselves.
 #pragma once
 
 #include <httplib.h>
 
 #include <functional>
 
-#include "accounts/auth_service.h"
+#include "app/app.h"
 #include "http/responses.h"
-#include "limits/hash_pool.h"
-#include "metrics/metrics.h"
-#include "recovery/recovery_service.h"
-#include "storage/sqlite.h"
 
 namespace latchkey::http {
 
 using AuthedHandler =
     std::function<void(const httplib::Request&, httplib::Response&, const Principal&, RequestContext&)>;
 
-// Checks the bearer token (and, with admin_only, the role) before `handler`.
-httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, AuthedHandler handler);
+// Checks the bearer token before `handler`.
+httplib::Server::Handler Authenticated(SessionIssuer& issuer, AuthedHandler handler);
 
-void RegisterAuthRoutes(httplib::Server& server, AuthService& auth);
-void RegisterAdminRoutes(httplib::Server& server, AuthService& auth);
+void RegisterAuthRoutes(httplib::Server& server, Services services);
+void RegisterAdminRoutes(httplib::Server& server, Services services);
 // Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
-void RegisterRecoveryRoutes(httplib::Server& server, AuthService& auth, RecoveryService& recovery);
-
-struct MetaDeps {
-  AuthService& auth;
-  KeyManager& keys;
-  storage::Database& db;
-  Metrics& metrics;
-  HashPool& hashes;
-  RecoveryService& recovery;
-};
-void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps);
+void RegisterRecoveryRoutes(httplib::Server& server, Services services);
+// Keys, discovery, health, metrics (behind --metrics-token), OpenAPI.
+void RegisterMetaRoutes(httplib::Server& server, Services services);
 
 }  // namespace latchkey::http

@@ -8,9 +8,9 @@ namespace {
 
 // Weak passwords are refused with the reasons, score and feedback, so a
 // client can show them the way its own meter would.
-void SendWeakPassword(httplib::Response& res, const AuthService& auth, std::string_view password,
+void SendWeakPassword(httplib::Response& res, const PasswordStrategy& passwords, std::string_view password,
                       std::string_view email, std::string_view name) {
-  SendError(res, Code::kWeakPassword, 0, auth.CheckNewPassword(password, email, name).details);
+  SendError(res, Code::kWeakPassword, 0, passwords.CheckNewPassword(password, email, name).details);
 }
 
 // RFC 6749 §5.2 error shape for /auth/token, with Latchkey's own code beside it.
@@ -75,20 +75,22 @@ LogoutScope ParseScope(const std::string& scope, bool& ok) {
 
 }  // namespace
 
-httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, AuthedHandler handler) {
-  return [&auth, admin_only, handler](const httplib::Request& req, httplib::Response& res) {
+httplib::Server::Handler Authenticated(SessionIssuer& issuer, AuthedHandler handler) {
+  return [&issuer, handler](const httplib::Request& req, httplib::Response& res) {
     RequestContext ctx = MakeContext(req, res);
     const std::string token = BearerToken(req);
     if (token.empty()) return SendError(res, Code::kTokenMissing);
-    Result<Principal> principal = auth.Authenticate(token, ctx);
+    Result<Principal> principal = issuer.Authenticate(token, ctx);
     if (!principal.ok()) return SendError(res, principal.code());
-    if (admin_only && principal->user.role != "admin") return SendError(res, Code::kForbidden);
     handler(req, res, *principal, ctx);
   };
 }
 
-void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
-  server.Post("/auth/signup", [&auth](const httplib::Request& req, httplib::Response& res) {
+void RegisterAuthRoutes(httplib::Server& server, Services services) {
+  SessionIssuer& issuer = services.issuer;
+  PasswordStrategy& passwords = services.passwords;
+  AccountService& accounts = services.accounts;
+  server.Post("/auth/signup", [&passwords](const httplib::Request& req, httplib::Response& res) {
     const std::optional<Credentials> given = ReadCredentials(req, res);
     if (!given) return;
     const auto name = StringField(given->body, "name", kMaxNameField, false, res);
@@ -96,9 +98,9 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     const std::string* email = &given->email;
     const std::string* password = &given->password;
     RequestContext ctx = MakeContext(req, res);
-    Result<TokenGrant> grant = auth.Signup(*email, *password, *name, ctx);
+    Result<TokenGrant> grant = passwords.Signup(*email, *password, *name, ctx);
     if (grant.code() == Code::kWeakPassword) {
-      return SendWeakPassword(res, auth, *password, NormalizeEmail(*email).ok() ? *NormalizeEmail(*email) : *email,
+      return SendWeakPassword(res, passwords, *password, NormalizeEmail(*email).ok() ? *NormalizeEmail(*email) : *email,
                               *name);
     }
     if (grant.code() == Code::kValidationFailed) return SendError(res, grant.code(), 0, Json{{"field", "name"}});
@@ -108,16 +110,16 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     SendTokens(res, 201, *grant, ctx.now);
   });
 
-  server.Post("/auth/login", [&auth](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/auth/login", [&passwords](const httplib::Request& req, httplib::Response& res) {
     const std::optional<Credentials> given = ReadCredentials(req, res);
     if (!given) return;
     RequestContext ctx = MakeContext(req, res);
-    Result<TokenGrant> grant = auth.Login(given->email, given->password, ctx);
+    Result<TokenGrant> grant = passwords.Login(given->email, given->password, ctx);
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
     SendTokens(res, 200, *grant, ctx.now);
   });
 
-  server.Post("/auth/token", [&auth](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/auth/token", [&passwords, &issuer](const httplib::Request& req, httplib::Response& res) {
     if (req.get_header_value("Content-Type").compare(0, 33, "application/x-www-form-urlencoded") != 0) {
       return SendOAuthError(res, Code::kInvalidArgument, 0);
     }
@@ -132,10 +134,10 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     Result<TokenGrant> grant = Code::kUnsupportedGrantType;
     if (grant_type == "password") {
       if (field("username").empty() || field("password").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
-      grant = auth.Login(field("username"), field("password"), ctx);
+      grant = passwords.Login(field("username"), field("password"), ctx);
     } else if (grant_type == "refresh_token") {
       if (field("refresh_token").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
-      grant = auth.Refresh(field("refresh_token"), ctx);
+      grant = issuer.Refresh(field("refresh_token"), ctx);
     } else if (grant_type.empty()) {
       return SendOAuthError(res, Code::kInvalidArgument, 0);
     }
@@ -143,84 +145,76 @@ void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
     SendTokens(res, 200, *grant, ctx.now);
   });
 
-  server.Post("/auth/refresh", [&auth](const httplib::Request& req, httplib::Response& res) {
+  server.Post("/auth/refresh", [&issuer](const httplib::Request& req, httplib::Response& res) {
     const std::optional<Json> body = ReadJsonObject(req, res);
     if (!body) return;
     const auto token = StringField(*body, "refresh_token", 256, true, res);
     if (!token) return;
     RequestContext ctx = MakeContext(req, res);
-    Result<TokenGrant> grant = auth.Refresh(*token, ctx);
+    Result<TokenGrant> grant = issuer.Refresh(*token, ctx);
     if (!grant.ok()) return SendError(res, grant.code(), ctx.retry_after);
     SendTokens(res, 200, *grant, ctx.now);
   });
 
-  server.Post("/auth/logout",
-              Authenticated(auth, false,
-                            [&auth](const httplib::Request& req, httplib::Response& res, const Principal& who,
-                                    RequestContext& ctx) {
-                              std::string scope;
-                              if (!req.body.empty()) {
-                                const std::optional<Json> body = ReadJsonObject(req, res);
-                                if (!body) return;
-                                const auto value = StringField(*body, "scope", 16, false, res);
-                                if (!value) return;
-                                scope = *value;
-                              } else if (req.has_param("scope")) {
-                                scope = req.get_param_value("scope");
-                              }
-                              bool valid = false;
-                              const LogoutScope parsed = ParseScope(scope, valid);
-                              if (!valid) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "scope"}});
-                              const Status status = auth.Logout(who, parsed, ctx);
-                              if (!status.ok()) return SendError(res, status.code());
-                              res.status = 204;
-                            }));
+  server.Post("/auth/logout", Authenticated(issuer, [&accounts](const httplib::Request& req, httplib::Response& res,
+                                                                const Principal& who, RequestContext& ctx) {
+                std::string scope;
+                if (!req.body.empty()) {
+                  const std::optional<Json> body = ReadJsonObject(req, res);
+                  if (!body) return;
+                  const auto value = StringField(*body, "scope", 16, false, res);
+                  if (!value) return;
+                  scope = *value;
+                } else if (req.has_param("scope")) {
+                  scope = req.get_param_value("scope");
+                }
+                bool valid = false;
+                const LogoutScope parsed = ParseScope(scope, valid);
+                if (!valid) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "scope"}});
+                const Status status = accounts.Logout(who, parsed, ctx);
+                if (!status.ok()) return SendError(res, status.code());
+                res.status = 204;
+              }));
 
-  server.Get("/auth/me", Authenticated(auth, false,
-                                       [](const httplib::Request&, httplib::Response& res, const Principal& who,
-                                          RequestContext&) { SendJson(res, 200, UserJson(who.user)); }));
+  server.Get("/auth/me", Authenticated(issuer, [](const httplib::Request&, httplib::Response& res, const Principal& who,
+                                                  RequestContext&) { SendJson(res, 200, UserJson(who.user)); }));
 
-  server.Post("/auth/password",
-              Authenticated(auth, false,
-                            [&auth](const httplib::Request& req, httplib::Response& res, const Principal& who,
-                                    RequestContext& ctx) {
-                              const std::optional<Json> body = ReadJsonObject(req, res);
-                              if (!body) return;
-                              const auto current = StringField(*body, "current_password", kMaxPasswordField, true, res);
-                              if (!current) return;
-                              const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
-                              if (!next) return;
-                              const Status status = auth.ChangePassword(who, *current, *next, ctx);
-                              if (status.code() == Code::kWeakPassword) {
-                                return SendWeakPassword(res, auth, *next, who.user.email, who.user.name);
-                              }
-                              if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
-                              res.status = 204;
-                            }));
+  server.Post("/auth/password", Authenticated(issuer, [&passwords](const httplib::Request& req, httplib::Response& res,
+                                                                   const Principal& who, RequestContext& ctx) {
+                const std::optional<Json> body = ReadJsonObject(req, res);
+                if (!body) return;
+                const auto current = StringField(*body, "current_password", kMaxPasswordField, true, res);
+                if (!current) return;
+                const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
+                if (!next) return;
+                const Status status = passwords.ChangePassword(who, *current, *next, ctx);
+                if (status.code() == Code::kWeakPassword) {
+                  return SendWeakPassword(res, passwords, *next, who.user.email, who.user.name);
+                }
+                if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
+                res.status = 204;
+              }));
 
-  server.Get("/auth/sessions", Authenticated(auth, false,
-                                             [&auth](const httplib::Request&, httplib::Response& res,
-                                                     const Principal& who, RequestContext&) {
-                                               Result<std::vector<Session>> sessions = auth.ListSessions(who);
-                                               if (!sessions.ok()) return SendError(res, sessions.code());
-                                               Json list = Json::array();
-                                               for (const Session& s : *sessions)
-                                                 list.push_back(SessionJson(s, who.session.id));
-                                               SendJson(res, 200, Json{{"sessions", std::move(list)}});
-                                             }));
+  server.Get("/auth/sessions", Authenticated(issuer, [&accounts](const httplib::Request&, httplib::Response& res,
+                                                                 const Principal& who, RequestContext&) {
+               Result<std::vector<Session>> sessions = accounts.ListSessions(who);
+               if (!sessions.ok()) return SendError(res, sessions.code());
+               Json list = Json::array();
+               for (const Session& s : *sessions) list.push_back(SessionJson(s, who.session.id));
+               SendJson(res, 200, Json{{"sessions", std::move(list)}});
+             }));
 
   server.Delete(R"(/auth/sessions/([0-9a-f-]{36}))",
-                Authenticated(auth, false,
-                              [&auth](const httplib::Request& req, httplib::Response& res, const Principal& who,
-                                      RequestContext& ctx) {
-                                const Status status = auth.RevokeSession(who, req.matches[1].str(), ctx);
-                                if (!status.ok()) return SendError(res, status.code());
-                                res.status = 204;
-                              }));
+                Authenticated(issuer, [&accounts](const httplib::Request& req, httplib::Response& res,
+                                                  const Principal& who, RequestContext& ctx) {
+                  const Status status = accounts.RevokeSession(who, req.matches[1].str(), ctx);
+                  if (!status.ok()) return SendError(res, status.code());
+                  res.status = 204;
+                }));
 
-  server.Get("/auth/password-policy", [&auth](const httplib::Request&, httplib::Response& res) {
+  server.Get("/auth/password-policy", [&passwords](const httplib::Request&, httplib::Response& res) {
     ReplaceHeader(res, "Cache-Control", "public, max-age=300");
-    SendJson(res, 200, auth.PasswordPolicyJson());
+    SendJson(res, 200, passwords.PolicyJson());
   });
 }
 

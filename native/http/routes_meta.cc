@@ -1,10 +1,12 @@
 // Keys and metadata: JWKS, OpenID configuration, health, metrics, OpenAPI.
 #include "http/openapi.h"
 #include "http/routes.h"
+#include "latchkey/crypto.h"
+#include "metrics/metric_names.h"
 
 namespace latchkey::http {
 
-void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps) {
+void RegisterMetaRoutes(httplib::Server& server, Services deps) {
   server.Get("/.well-known/jwks.json", [deps](const httplib::Request&, httplib::Response& res) {
     const auto snapshot = deps.keys.snapshot();
     if (!snapshot) return SendError(res, Code::kInternal);
@@ -15,7 +17,7 @@ void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps) {
   });
 
   server.Get("/.well-known/openid-configuration", [deps](const httplib::Request&, httplib::Response& res) {
-    const std::string& issuer = deps.auth.config().issuer;
+    const std::string& issuer = deps.config.issuer;
     ReplaceHeader(res, "Cache-Control", "public, max-age=3600");
     SendJson(res, 200,
              Json{{"issuer", issuer},
@@ -30,21 +32,33 @@ void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps) {
   });
 
   server.Get("/healthz", [deps](const httplib::Request&, httplib::Response& res) {
-    auto connection = deps.db.Acquire();
-    storage::Statement ping = connection->Prepare("SELECT COUNT(*) FROM schema_migrations");
-    const bool ok = ping.Next();
+    const bool ok = deps.stores.Ping().ok();
     ReplaceHeader(res, "Cache-Control", "no-store");
     if (!ok) return SendJson(res, 503, Json{{"status", "unavailable"}, {"database", "error"}});
     SendJson(res, 200, Json{{"status", "ok"}, {"database", "ok"}});
   });
 
-  server.Get("/metrics", [deps](const httplib::Request&, httplib::Response& res) {
+  // Not public: counters such as mails sent by kind would tell who has an
+  // account. Without --metrics-token the route does not exist; with it, a
+  // scraper sends it as a bearer token (compared in constant time).
+  server.Get("/metrics", [deps](const httplib::Request& req, httplib::Response& res) {
+    const std::string& expected = deps.config.metrics_token;
+    const std::string given = BearerToken(req);
+    if (expected.empty()) return SendError(res, Code::kNotFound);
+    if (given.size() != expected.size() || !ConstantTimeEqual(given, expected)) {
+      return SendError(res, Code::kTokenMissing);
+    }
     const HashPool::Stats pool = deps.hashes.stats();
+    auto gauge = [](const char* name, double value) {
+      for (const MetricInfo& metric : kMetrics) {
+        if (std::string_view(metric.name) == name)
+          return std::make_tuple(std::string(name), std::string(metric.help), value);
+      }
+      return std::make_tuple(std::string(name), std::string(), value);
+    };
     const std::string text = deps.metrics.Render(
-        {{"latchkey_hash_pool_queued", "Password hashes waiting for a thread.", pool.queued},
-         {"latchkey_hash_pool_running", "Password hashes running now.", pool.running},
-         {"latchkey_hash_pool_completed", "Password hashes completed since start.", pool.completed},
-         {"latchkey_hash_pool_rejected", "Password hashes refused (queue full) since start.", pool.rejected}});
+        {gauge(metric::kHashPoolQueued, pool.queued), gauge(metric::kHashPoolRunning, pool.running),
+         gauge(metric::kHashPoolCompleted, pool.completed), gauge(metric::kHashPoolRejected, pool.rejected)});
     ReplaceHeader(res, "Cache-Control", "no-store");
     res.set_content(text, "text/plain; version=0.0.4");
   });

@@ -33,7 +33,9 @@ std::optional<std::string> ReadEmail(const httplib::Request& req, httplib::Respo
 
 }  // namespace
 
-void RegisterRecoveryRoutes(httplib::Server& server, AuthService& auth, RecoveryService& recovery) {
+void RegisterRecoveryRoutes(httplib::Server& server, Services services) {
+  RecoveryService& recovery = services.recovery;
+  const ServerConfig& config = services.config;
   server.Post("/auth/forgot-password", [&recovery](const httplib::Request& req, httplib::Response& res) {
     const auto email = ReadEmail(req, res);
     if (!email) return;
@@ -78,34 +80,37 @@ void RegisterRecoveryRoutes(httplib::Server& server, AuthService& auth, Recovery
     SendJson(res, 200, UserJson(*user));
   });
 
-  server.Patch("/auth/me", Authenticated(auth, false,
-                                         [&recovery](const httplib::Request& req, httplib::Response& res,
-                                                     const Principal& who, RequestContext& ctx) {
-                                           const std::optional<Json> body = ReadJsonObject(req, res);
-                                           if (!body || !OnlyFields(*body, {"name", "email"}, res)) return;
-                                           std::optional<std::string> name, email;
-                                           if (body->contains("name")) {
-                                             name = StringField(*body, "name", kMaxNameField, true, res);
-                                             if (!name) return;
-                                           }
-                                           if (body->contains("email")) {
-                                             email = StringField(*body, "email", kMaxEmailField, true, res);
-                                             if (!email) return;
-                                           }
-                                           if (!name && !email) {
-                                             return SendError(res, Code::kValidationFailed, 0, Json{{"field", "name"}});
-                                           }
-                                           Result<User> user = recovery.UpdateProfile(who, name, email, ctx);
-                                           if (user.code() == Code::kValidationFailed) {
-                                             return SendError(res, user.code(), 0, Json{{"field", "name"}});
-                                           }
-                                           if (!user.ok()) return SendError(res, user.code(), ctx.retry_after);
-                                           SendJson(res, 200, UserJson(*user));
-                                         }));
+  server.Patch("/auth/me",
+               Authenticated(services.issuer, [&recovery](const httplib::Request& req, httplib::Response& res,
+                                                          const Principal& who, RequestContext& ctx) {
+                 const std::optional<Json> body = ReadJsonObject(req, res);
+                 if (!body || !OnlyFields(*body, {"name", "email", "current_password"}, res)) return;
+                 std::optional<std::string> name, email, current_password;
+                 if (body->contains("name")) {
+                   name = StringField(*body, "name", kMaxNameField, true, res);
+                   if (!name) return;
+                 }
+                 if (body->contains("email")) {
+                   email = StringField(*body, "email", kMaxEmailField, true, res);
+                   if (!email) return;
+                 }
+                 if (body->contains("current_password")) {
+                   current_password = StringField(*body, "current_password", kMaxPasswordField, true, res);
+                   if (!current_password) return;
+                 }
+                 if (!name && !email) {
+                   return SendError(res, Code::kValidationFailed, 0, Json{{"field", "name"}});
+                 }
+                 Result<User> user = recovery.UpdateProfile(who, name, email, current_password, ctx);
+                 if (user.code() == Code::kValidationFailed) {
+                   return SendError(res, user.code(), 0, Json{{"field", "name"}});
+                 }
+                 if (!user.ok()) return SendError(res, user.code(), ctx.retry_after);
+                 SendJson(res, 200, UserJson(*user));
+               }));
 
   // Development only: the outbox for the demo page. Without --dev it does not exist.
-  server.Get("/dev/outbox", [&auth](const httplib::Request&, httplib::Response& res) {
-    const ServerConfig& config = auth.config();
+  server.Get("/dev/outbox", [&config](const httplib::Request&, httplib::Response& res) {
     if (!config.dev) return SendError(res, Code::kNotFound);
     ReplaceHeader(res, "Cache-Control", "no-store");
     SendJson(res, 200, Json{{"messages", ReadOutbox(config.outbox_dir, kOutboxLimit)}});

@@ -9,11 +9,12 @@
 #include <thread>
 
 #include "latchkey/encoding.h"
+#include "metrics/metric_names.h"
 
 namespace latchkey::http {
 namespace {
 
-const auto& Config(const MetaDeps& deps) { return deps.auth.config(); }
+const auto& Config(const Services& deps) { return deps.config; }
 
 bool IsAllowedOrigin(const ServerConfig& config, const std::string& origin) {
   for (const std::string& allowed : config.cors_origins) {
@@ -82,7 +83,7 @@ std::string RouteLabel(const std::string& method, const std::string& path) {
   return method + " " + label;
 }
 
-Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps), logger_(logger), random_(random) {
+Server::Server(Services deps, Logger& logger, RandomSource& random) : deps_(deps), logger_(logger), random_(random) {
   const ServerConfig& config = Config(deps_);
   if (!config.tls_cert.empty()) {
     server_ = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
@@ -104,9 +105,9 @@ Server::Server(MetaDeps deps, Logger& logger, RandomSource& random) : deps_(deps
     trusted_proxies_ = std::move(trusted).value();
   }
   InstallHooks();
-  RegisterAuthRoutes(*server_, deps_.auth);
-  RegisterAdminRoutes(*server_, deps_.auth);
-  RegisterRecoveryRoutes(*server_, deps_.auth, deps_.recovery);
+  RegisterAuthRoutes(*server_, deps_);
+  RegisterAdminRoutes(*server_, deps_);
+  RegisterRecoveryRoutes(*server_, deps_);
   RegisterMetaRoutes(*server_, deps_);
   MountPackage(config.package_root);
   if (!config.web_root.empty()) server_->set_mount_point("/", config.web_root);
@@ -186,7 +187,7 @@ void Server::InstallHooks() {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start).count();
     const std::string route = RouteLabel(req.method, req.path);
-    deps_.metrics.Increment("latchkey_http_requests_total", {{"route", route}, {"status", std::to_string(res.status)}});
+    deps_.metrics.Increment(metric::kHttpRequests, {{"route", route}, {"status", std::to_string(res.status)}});
     const std::string ip = ClientIp(req);
     SetClientIp("");
     if (request_counted) {

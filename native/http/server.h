@@ -16,7 +16,7 @@ namespace latchkey::http {
 
 class Server {
  public:
-  Server(MetaDeps deps, Logger& logger, RandomSource& random);
+  Server(Services deps, Logger& logger, RandomSource& random);
   ~Server();
 
   // Binds to config().host:port (port 0: any free port); returns the port.
@@ -31,7 +31,7 @@ class Server {
   void InstallHooks();
   void MountPackage(const std::string& root);
 
-  MetaDeps deps_;
+  Services deps_;
   Logger& logger_;
   RandomSource& random_;
   TrustedProxies trusted_proxies_;

@@ -5,23 +5,15 @@
 #include <memory>
 #include <set>
 
-#include "accounts/legacy_hash.h"
+#include "identity/ids.h"
 #include "latchkey/account_rules.h"
 #include "latchkey/encoding.h"
+#include "passwords/bcrypt_hash.h"
 
 namespace latchkey {
 namespace {
 
 std::string Quote(const std::string& identifier) { return "\"" + identifier + "\""; }
-
-std::string NewUuid(RandomSource& random) {
-  std::string bytes = RandomBytes(random, 16);
-  bytes[6] = static_cast<char>((bytes[6] & 0x0F) | 0x40);
-  bytes[8] = static_cast<char>((bytes[8] & 0x3F) | 0x80);
-  const std::string hex = HexEncode(bytes);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20);
-}
 
 std::string ColumnText(sqlite3_stmt* stmt, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
@@ -156,24 +148,36 @@ Result<ImportReport> ReadUsersForImport(const std::string& source_path, const Im
     }
     if (taken.code() != Code::kNotFound) return taken.code();
     std::string role = ColumnText(rows.stmt, 3);
-    if (role != "user" && role != "admin") {
+    if (role != role::kUser && role != role::kAdmin) {
       if (has_role) ++report.roles_defaulted;
-      role = "user";
+      role = std::string(role::kUser);
     }
-    User user;
+    ImportedUser imported;
+    User& user = imported.user;
     user.id = NewUuid(random);
     user.email = std::move(email).value();
     user.name = name;
-    user.password_hash = hash;
     user.role = role;
     user.created_at = user.updated_at = now;
-    report.users.push_back(std::move(user));
+    imported.password =
+        Credential{NewUuid(random), user.id, std::string(credential_type::kPassword), user.id, hash, now, now};
+    report.users.push_back(std::move(imported));
   }
   if (step != SQLITE_DONE) {
     error = "error while reading " + m.table;
     return Code::kInternal;
   }
   return report;
+}
+
+Status InsertImportedUsers(StoreSet& stores, const ImportReport& report, const std::function<Status()>& then) {
+  return stores.units().Run([&]() -> Status {
+    for (const ImportedUser& imported : report.users) {
+      LATCHKEY_RETURN_IF_ERROR(stores.users().Insert(imported.user));
+      LATCHKEY_RETURN_IF_ERROR(stores.credentials().Put(imported.password));
+    }
+    return then();
+  });
 }
 
 }  // namespace latchkey

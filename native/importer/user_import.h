@@ -9,9 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "accounts/user_store.h"
+#include <functional>
+
+#include "identity/credential_store.h"
+#include "identity/user_store.h"
 #include "latchkey/crypto.h"
 #include "latchkey/json.h"
+#include "storage/store_set.h"
 
 namespace latchkey {
 
@@ -31,9 +35,15 @@ struct ImportSkip {
                          // duplicate_in_source, email_taken, invalid_name
 };
 
+// A user to insert, with their bcrypt hash as a password credential.
+struct ImportedUser {
+  User user;
+  Credential password;
+};
+
 struct ImportReport {
   std::int64_t read = 0;
-  std::vector<User> users;  // to insert
+  std::vector<ImportedUser> users;  // to insert
   std::vector<ImportSkip> skipped;
   std::int64_t roles_defaulted = 0;  // roles other than user/admin became "user"
   Json ToJson(bool dry_run, bool imported) const;
@@ -47,5 +57,9 @@ bool IsPlainIdentifier(const std::string& name);
 Result<ImportReport> ReadUsersForImport(const std::string& source_path, const ImportMapping& mapping,
                                         UserStore& existing, RandomSource& random, std::int64_t now,
                                         std::string& error);
+
+// Inserts every user of the report with their credential, and runs `then`
+// (the audit event), in one unit of work: all or nothing. kEmailTaken on a conflict.
+Status InsertImportedUsers(StoreSet& stores, const ImportReport& report, const std::function<Status()>& then);
 
 }  // namespace latchkey

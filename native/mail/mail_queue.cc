@@ -1,5 +1,7 @@
 #include "mail/mail_queue.h"
 
+#include "metrics/metric_names.h"
+
 #include <chrono>
 
 namespace latchkey {
@@ -39,7 +41,7 @@ bool MailQueue::EnqueueJob(std::string kind, Job job) {
       return true;
     }
   }
-  metrics_.Increment("latchkey_mail_total", {{"kind", kind}, {"result", "dropped"}});
+  metrics_.Increment(metric::kMail, {{"kind", kind}, {"result", "dropped"}});
   logger_.Error("mail dropped: queue full", Json{{"kind", kind}});
   return false;
 }
@@ -65,9 +67,9 @@ void MailQueue::Run() {
     std::string failure;
     const Status sent = mailer_->Send(message, failure);
     if (sent.ok()) {
-      metrics_.Increment("latchkey_mail_total", {{"kind", message.kind}, {"result", "sent"}});
+      metrics_.Increment(metric::kMail, {{"kind", message.kind}, {"result", "sent"}});
     } else {
-      metrics_.Increment("latchkey_mail_total", {{"kind", message.kind}, {"result", "failed"}});
+      metrics_.Increment(metric::kMail, {{"kind", message.kind}, {"result", "failed"}});
       // Never the address, the link or the token: only what kind and why.
       logger_.Error("mail delivery failed", Json{{"kind", message.kind}, {"reason", failure}});
     }

@@ -104,24 +104,47 @@ MailMessage ConfirmNewEmailMail(std::string_view to, std::string_view link, std:
                    {{"link", link}, {"ttl", ttl}}, true));
 }
 
-MailMessage EmailChangeNoticeMail(std::string_view to, std::string_view new_email) {
+MailMessage EmailChangeNoticeMail(std::string_view to, std::string_view new_email, std::string_view report_link) {
   return Make("email_change_notice", to, "Your email address is being changed",
               Fill("Someone signed in to your account asked to change its email address to {{email}}.\n\nThe change "
-                   "takes effect only when the new address is confirmed. If this was not you, change your password "
-                   "now and sign out all sessions.\n",
-                   {{"email", new_email}}, false),
+                   "takes effect only when the new address is confirmed. If this was not you, reset your password "
+                   "now, which also signs out every session and keeps this address: {{link}}\n",
+                   {{"email", new_email}, {"link", report_link}}, false),
               Fill("<p>Someone signed in to your account asked to change its email address to <b>{{email}}</b>.</p>"
-                   "<p>The change takes effect only when the new address is confirmed. If this was not you, change "
-                   "your password now and sign out all sessions.</p>",
-                   {{"email", new_email}}, true));
+                   "<p>The change takes effect only when the new address is confirmed. If this was not you, "
+                   "<a href=\"{{link}}\">reset your password now</a>, which also signs out every session and keeps "
+                   "this address.</p>",
+                   {{"email", new_email}, {"link", report_link}}, true));
 }
 
-MailMessage PasswordChangedMail(std::string_view to) {
-  return Make("password_changed", to, "Your password was changed",
+MailMessage PasswordResetNoticeMail(std::string_view to) {
+  return Make("password_reset_notice", to, "Your password was changed",
               "The password of your account was just reset, and every session was signed out.\n\nIf this was not "
               "you, reset your password again at once and contact the administrator.\n",
               "<p>The password of your account was just reset, and every session was signed out.</p><p>If this was "
               "not you, reset your password again at once and contact the administrator.</p>");
+}
+
+MailMessage PasswordChangedMail(std::string_view to, std::string_view report_link) {
+  return Make("password_changed", to, "Your password was changed",
+              Fill("The password of your account was just changed from a signed-in session, and your other "
+                   "sessions were signed out.\n\nIf this was not you, reset your password at once: {{link}}\n",
+                   {{"link", report_link}}, false),
+              Fill("<p>The password of your account was just changed from a signed-in session, and your other "
+                   "sessions were signed out.</p><p>If this was not you, <a href=\"{{link}}\">reset your password "
+                   "at once</a>.</p>",
+                   {{"link", report_link}}, true));
+}
+
+MailMessage SignupAttemptMail(std::string_view to, std::string_view signin_link, std::string_view reset_link) {
+  return Make("signup_attempt", to, "Someone tried to sign up with your address",
+              Fill("Someone tried to create an account with this address, which already has one. No new account "
+                   "was made.\n\nIf it was you, sign in: {{signin}}\nForgot your password? Reset it: {{reset}}\n",
+                   {{"signin", signin_link}, {"reset", reset_link}}, false),
+              Fill("<p>Someone tried to create an account with this address, which already has one. No new account "
+                   "was made.</p><p>If it was you, <a href=\"{{signin}}\">sign in</a>. Forgot your password? "
+                   "<a href=\"{{reset}}\">Reset it</a>.</p>",
+                   {{"signin", signin_link}, {"reset", reset_link}}, true));
 }
 
 }  // namespace latchkey

@@ -3,6 +3,7 @@
 #include "latchkey/account_rules.h"
 #include "latchkey/crypto.h"
 #include "latchkey/encoding.h"
+#include "limits/limit.h"
 #include "mail/templates.h"
 
 namespace latchkey {
@@ -21,23 +22,7 @@ bool RecoveryService::IsWellFormedToken(std::string_view token) {
 }
 
 Status RecoveryService::Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx) {
-  const std::int64_t wait = deps_.limiter.Take(key, limit, ctx.monotonic);
-  if (wait == 0) return Status::Ok();
-  ctx.retry_after = wait;
-  deps_.metrics.Increment("latchkey_rate_limited_total", {{"bucket", key.substr(0, key.find(':'))}});
-  return Code::kRateLimited;
-}
-
-void RecoveryService::Audit(std::string event, const RequestContext& ctx, std::optional<std::string> user_id,
-                            Json detail) {
-  AuditEvent record;
-  record.at = ctx.now;
-  record.event = std::move(event);
-  record.user_id = std::move(user_id);
-  record.ip = ctx.ip;
-  record.request_id = ctx.request_id;
-  record.detail = detail.dump(-1, ' ', false, Json::error_handler_t::replace);
-  deps_.audit.Record(std::move(record));
+  return TakeLimit(deps_.limiter, deps_.metrics, key, limit, ctx);
 }
 
 void RecoveryService::Mail(MailMessage message) { deps_.mail.Enqueue(std::move(message)); }
@@ -70,14 +55,16 @@ std::optional<MailMessage> RecoveryService::ResetMailFor(const std::string& emai
   Result<User> user = deps_.users.FindByEmail(email);
   if (!user.ok() || user->disabled) {
     // The audit line is how an operator sees it; the requester never does.
-    Audit("password_reset_requested", ctx, std::nullopt, Json{{"account", false}});
+    deps_.audit.Record(audit_event::kPasswordResetRequested, ctx,
+                       {std::nullopt, std::nullopt, std::nullopt, {{"account", false}}});
     return std::nullopt;
   }
   Result<std::string> token = IssueToken(*user, token_purpose::kReset, user->email, config_.reset_ttl, ctx);
   if (!token.ok()) return std::nullopt;
   MailMessage mail = PasswordResetMail(user->email, Link("reset-password", *token), config_.reset_ttl);
   SecureZero(*token);
-  Audit("password_reset_requested", ctx, user->id, Json{{"account", true}});
+  deps_.audit.Record(audit_event::kPasswordResetRequested, ctx,
+                     {user->id, std::nullopt, std::nullopt, {{"account", true}}});
   return mail;
 }
 
@@ -92,25 +79,13 @@ Status RecoveryService::ResetPassword(std::string_view token, std::string_view n
   Result<User> user = deps_.users.FindById(found->user_id);
   if (!user.ok() || user->disabled || user->email != found->email) return Code::kResetTokenInvalid;
 
-  PasswordVerdict verdict = deps_.auth.CheckNewPassword(new_password, user->email, user->name);
-  if (!verdict.acceptable) {
-    weak = verdict.details;
-    return Code::kWeakPassword;
-  }
-  Result<std::string> fresh = deps_.auth.Hash(verdict.normalized, ctx);
-  SecureZero(verdict.normalized);
-  if (!fresh.ok()) return fresh.code();
-  if (!deps_.tokens.Consume(hash, token_purpose::kReset, ctx.now).ok()) return Code::kResetTokenInvalid;
-
-  LATCHKEY_RETURN_IF_ERROR(deps_.users.UpdatePasswordHash(user->id, *fresh, ctx.now));
-  Result<std::int64_t> revoked = deps_.sessions.RevokeAllForUser(user->id, ctx.now, "password_reset", std::nullopt);
-  if (!revoked.ok()) return revoked.code();
-  // The link reached this mailbox, so the address is proven too.
-  if (!user->email_verified) (void)deps_.users.SetEmailVerified(user->id, ctx.now);
-  Mail(PasswordChangedMail(user->email));
-  deps_.metrics.Increment("latchkey_password_resets_total");
-  Audit("password_reset", ctx, user->id, Json{{"sessions_revoked", *revoked}});
-  return Status::Ok();
+  // The link is spent in the same unit of work as the new password.
+  const auto consume = [&]() -> Status {
+    // Spent by a concurrent request: this one changes nothing.
+    const bool spent = deps_.tokens.Consume(hash, token_purpose::kReset, ctx.now).ok();
+    return spent ? Status::Ok() : Status(Code::kResetTokenInvalid);
+  };
+  return deps_.passwords.ResetPassword(*user, new_password, consume, weak, ctx);
 }
 
 Result<User> RecoveryService::VerifyEmail(std::string_view token, RequestContext& ctx) {
@@ -139,10 +114,10 @@ Result<User> RecoveryService::VerifyEmail(std::string_view token, RequestContext
     // Links mailed to the old address must not outlive it.
     (void)deps_.tokens.RevokeAll(user->id, token_purpose::kReset);
     (void)deps_.tokens.RevokeAll(user->id, token_purpose::kVerifyEmail);
-    Audit("email_changed", ctx, user->id);
+    deps_.audit.Record(audit_event::kEmailChanged, ctx, {user->id});
   } else {
     LATCHKEY_RETURN_IF_ERROR(deps_.users.SetEmailVerified(user->id, ctx.now));
-    Audit("email_verified", ctx, user->id);
+    deps_.audit.Record(audit_event::kEmailVerified, ctx, {user->id});
   }
   return deps_.users.FindById(user->id);
 }
@@ -156,7 +131,7 @@ std::optional<MailMessage> RecoveryService::VerificationMail(const User& user, c
   if (!token.ok()) return std::nullopt;
   MailMessage mail = VerifyEmailMail(user.email, Link("verify-email", *token), config_.verify_ttl);
   SecureZero(*token);
-  Audit("email_verification_requested", ctx, user.id);
+  deps_.audit.Record(audit_event::kEmailVerificationRequested, ctx, {user.id});
   return mail;
 }
 
@@ -178,7 +153,8 @@ std::optional<MailMessage> RecoveryService::VerificationMailFor(const std::strin
 }
 
 Result<User> RecoveryService::UpdateProfile(const Principal& who, const std::optional<std::string>& name,
-                                            const std::optional<std::string>& email, RequestContext& ctx) {
+                                            const std::optional<std::string>& email,
+                                            const std::optional<std::string>& current_password, RequestContext& ctx) {
   std::optional<std::string> wanted;
   if (email) {
     Result<std::string> normalized = NormalizeEmail(*email);
@@ -187,28 +163,31 @@ Result<User> RecoveryService::UpdateProfile(const Principal& who, const std::opt
   }
   if (name) LATCHKEY_RETURN_IF_ERROR(ValidateDisplayName(*name));
   if (wanted && *wanted != who.user.email) {
+    // With only a stolen access token, an attacker could move the account to
+    // their own address and then reset its password from there.
+    LATCHKEY_RETURN_IF_ERROR(deps_.accounts.ProvePresence(who, current_password, ctx));
     LATCHKEY_RETURN_IF_ERROR(Limit("email_change:user:" + who.user.id, config_.recovery_per_email, ctx));
     Result<User> holder = deps_.users.FindByEmail(*wanted);
     if (holder.ok()) return Code::kEmailTaken;
     if (holder.code() != Code::kNotFound) return holder.code();
   }
   if (name) {
-    Result<User> renamed = deps_.auth.UpdateName(who, *name, ctx);
+    Result<User> renamed = deps_.accounts.UpdateName(who, *name, ctx);
     if (!renamed.ok()) return renamed.code();
   }
   if (wanted && *wanted == who.user.email && who.user.pending_email) {
     // Asking for the current address again cancels a pending change.
     LATCHKEY_RETURN_IF_ERROR(deps_.users.SetPendingEmail(who.user.id, std::nullopt, ctx.now));
     (void)deps_.tokens.RevokeAll(who.user.id, token_purpose::kChangeEmail);
-    Audit("email_change_cancelled", ctx, who.user.id);
+    deps_.audit.Record(audit_event::kEmailChangeCancelled, ctx, {who.user.id, who.session.id});
   } else if (wanted && *wanted != who.user.email) {
     LATCHKEY_RETURN_IF_ERROR(deps_.users.SetPendingEmail(who.user.id, *wanted, ctx.now));
     Result<std::string> token = IssueToken(who.user, token_purpose::kChangeEmail, *wanted, config_.verify_ttl, ctx);
     if (!token.ok()) return token.code();
     Mail(ConfirmNewEmailMail(*wanted, Link("verify-email", *token), config_.verify_ttl));
     SecureZero(*token);
-    Mail(EmailChangeNoticeMail(who.user.email, *wanted));
-    Audit("email_change_requested", ctx, who.user.id);
+    Mail(EmailChangeNoticeMail(who.user.email, *wanted, config_.public_url + "/#forgot"));
+    deps_.audit.Record(audit_event::kEmailChangeRequested, ctx, {who.user.id, who.session.id});
   }
   return deps_.users.FindById(who.user.id);
 }

@@ -10,17 +10,22 @@
 #include <string>
 #include <string_view>
 
-#include "accounts/auth_service.h"
+#include "accounts/account_service.h"
+#include "audit/audit_log.h"
+#include "config/server_config.h"
+#include "limits/rate_limiter.h"
 #include "mail/mail_queue.h"
+#include "metrics/metrics.h"
 #include "recovery/one_time_token_store.h"
+#include "strategies/password/password_strategy.h"
 
 namespace latchkey {
 
 struct RecoveryDependencies {
   UserStore& users;
-  SessionStore& sessions;
   OneTimeTokenStore& tokens;
-  AuthService& auth;
+  PasswordStrategy& passwords;
+  AccountService& accounts;
   MailQueue& mail;
   AuditLog& audit;
   RateLimiter& limiter;
@@ -42,10 +47,13 @@ class RecoveryService {
   Result<User> VerifyEmail(std::string_view token, RequestContext& ctx);
   // Like ForgotPassword: Ok whether or not a mail goes out.
   Status ResendVerification(std::string_view email, RequestContext& ctx);
-  // PATCH /auth/me: a new name takes effect at once; a new email waits for
-  // its verification link (the old address is told). kEmailTaken, kEmailInvalid.
+  // PATCH /auth/me: a new name takes effect at once; a new email needs the
+  // proof of presence (AccountService::ProvePresence), then waits for its
+  // verification link, and the old address is told with a way to report
+  // it. kEmailTaken, kEmailInvalid, kReauthenticationRequired, kInvalidCredentials.
   Result<User> UpdateProfile(const Principal& who, const std::optional<std::string>& name,
-                             const std::optional<std::string>& email, RequestContext& ctx);
+                             const std::optional<std::string>& email,
+                             const std::optional<std::string>& current_password, RequestContext& ctx);
   // Sends a verification link to the account's address (after signup).
   void SendVerification(const User& user, RequestContext& ctx);
 
@@ -62,8 +70,6 @@ class RecoveryService {
   std::optional<MailMessage> ResetMailFor(const std::string& email, const RequestContext& ctx);
   std::optional<MailMessage> VerificationMailFor(const std::string& email, const RequestContext& ctx);
   std::optional<MailMessage> VerificationMail(const User& user, const RequestContext& ctx);
-  void Audit(std::string event, const RequestContext& ctx, std::optional<std::string> user_id,
-             Json detail = Json::object());
   void Mail(MailMessage message);
 
   RecoveryDependencies deps_;

@@ -24,6 +24,8 @@ struct Session {
   std::string revoked_reason;
   std::string user_agent;
   std::string ip;
+  std::vector<std::string> amr;  // how the user signed in (RFC 8176 values: "pwd", "otp", ...)
+  std::int64_t auth_time = 0;    // when they last proved who they are (a sign-in), seconds
 };
 
 struct RefreshRecord {
@@ -58,8 +60,9 @@ class SessionStore {
   virtual Result<Session> Find(std::string_view session_id) = 0;
   // Looks up `token_hash` (kRefreshTokenInvalid when unknown), builds its state,
   // asks `plan`, and applies the plan, all in one transaction.
-  virtual Result<RotationOutcome> Rotate(std::string_view token_hash, std::int64_t now,
-                                         const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) = 0;
+  virtual Result<RotationOutcome> Rotate(
+      std::string_view token_hash, std::int64_t now,
+      const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) = 0;
   virtual Status Revoke(std::string_view session_id, std::int64_t now, std::string_view reason) = 0;
   // Revokes every active session of the user except `keep` (if given). Returns how many.
   virtual Result<std::int64_t> RevokeAllForUser(std::string_view user_id, std::int64_t now, std::string_view reason,

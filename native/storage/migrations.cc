@@ -89,13 +89,43 @@ CREATE TABLE one_time_tokens (
 );
 CREATE INDEX one_time_tokens_user ON one_time_tokens(user_id, purpose);
 )sql"},
+    // Credentials leave the user row: one row per credential, keyed by type
+    // (identity/credential_store.h). Today's hashes (Argon2id, or imported
+    // bcrypt) become password credentials whose identifier is the user id.
+    // Sessions record how and when their user signed in.
+    Migration{3, R"sql(
+CREATE TABLE credentials (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  type       TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  secret     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (type, identifier)
+);
+CREATE INDEX credentials_user ON credentials(user_id, type);
+
+INSERT INTO credentials (id, user_id, type, identifier, secret, created_at, updated_at)
+  SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||
+           substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||
+           substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
+         id, 'password', id, password_hash, created_at, updated_at
+  FROM users WHERE password_hash <> '';
+ALTER TABLE users DROP COLUMN password_hash;
+
+ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT '["pwd"]';
+ALTER TABLE sessions ADD COLUMN auth_time INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET auth_time = created_at;
+)sql"},
 };
 
 }  // namespace
 
 int LatestSchemaVersion() { return kMigrations.back().version; }
 
-Result<int> Migrate(Database& db) {
+Result<int> Migrate(Database& db, int target) {
+  if (target <= 0) target = LatestSchemaVersion();
   auto connection = db.Acquire();
   LATCHKEY_RETURN_IF_ERROR(connection->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
@@ -109,7 +139,7 @@ Result<int> Migrate(Database& db) {
   }
   if (current > LatestSchemaVersion()) return Code::kInternal;  // a newer binary made this database
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= current) continue;
+    if (migration.version <= current || migration.version > target) continue;
     LATCHKEY_RETURN_IF_ERROR(connection->Exec(migration.sql));
     Statement record =
         connection->Prepare("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))");

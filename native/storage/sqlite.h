@@ -104,8 +104,7 @@ class Database {
 
   class Lease {
    public:
-    Lease(Database& db, Connection* connection, bool owned = true)
-        : db_(db), connection_(connection), owned_(owned) {}
+    Lease(Database& db, Connection* connection, bool owned = true) : db_(db), connection_(connection), owned_(owned) {}
     Lease(const Lease&) = delete;
     ~Lease() {
       if (owned_) db_.Release(connection_);
@@ -138,8 +137,9 @@ class Database {
   std::condition_variable available_;
 };
 
-// Applies pending schema migrations in one transaction. Returns the version.
-Result<int> Migrate(Database& db);
+// Applies pending schema migrations up to `target` (default: all) in one
+// transaction. Returns the version.
+Result<int> Migrate(Database& db, int target = 0);
 // The newest schema version this binary knows.
 int LatestSchemaVersion();
 

@@ -1,12 +1,27 @@
+#include "latchkey/json.h"
 #include "sessions/session_store.h"
 #include "storage/sqlite_stores.h"
 
 namespace latchkey::storage {
 namespace {
 
+// amr is stored as a JSON array of method names.
+std::string AmrText(const std::vector<std::string>& amr) { return Json(amr).dump(); }
+
+std::vector<std::string> ParseAmr(const std::string& text) {
+  std::vector<std::string> amr;
+  if (Result<Json> parsed = ParseJson(text); parsed.ok() && parsed->is_array()) {
+    for (const Json& method : *parsed) {
+      if (method.is_string()) amr.push_back(method.get<std::string>());
+    }
+  }
+  return amr;
+}
+
 Session ReadSession(const Statement& row) {
-  return Session{row.Text(0),        row.Text(1), row.Int(2),  row.Int(3),
-                 row.OptionalInt(4), row.Text(5), row.Text(6), row.Text(7)};
+  return Session{row.Text(0),           row.Text(1), row.Int(2),  row.Int(3),
+                 row.OptionalInt(4),    row.Text(5), row.Text(6), row.Text(7),
+                 ParseAmr(row.Text(8)), row.Int(9)};
 }
 
 class SqliteSessionStore final : public SessionStore {
@@ -18,9 +33,10 @@ class SqliteSessionStore final : public SessionStore {
     Transaction transaction(*c);
     LATCHKEY_RETURN_IF_ERROR(transaction.status());
     Statement insert = c->Prepare(
-        "INSERT INTO sessions (id, user_id, created_at, last_used_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?)");
-    LATCHKEY_RETURN_IF_ERROR(
-        insert.Bind(s.id).Bind(s.user_id).Bind(s.created_at).Bind(s.last_used_at).Bind(s.user_agent).Bind(s.ip).Run());
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, user_agent, ip, amr, auth_time) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(s.id).Bind(s.user_id).Bind(s.created_at).Bind(s.last_used_at).Bind(s.user_agent).Bind(s.ip);
+    LATCHKEY_RETURN_IF_ERROR(insert.Bind(AmrText(s.amr)).Bind(s.auth_time).Run());
     LATCHKEY_RETURN_IF_ERROR(InsertToken(*c, first));
     return transaction.Commit();
   }
@@ -30,8 +46,9 @@ class SqliteSessionStore final : public SessionStore {
     return FindSession(*c, session_id);
   }
 
-  Result<RotationOutcome> Rotate(std::string_view token_hash, std::int64_t now,
-                                 const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) override {
+  Result<RotationOutcome> Rotate(
+      std::string_view token_hash, std::int64_t now,
+      const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) override {
     auto c = db_.Acquire();
     Transaction transaction(*c);
     LATCHKEY_RETURN_IF_ERROR(transaction.status());
@@ -117,7 +134,8 @@ class SqliteSessionStore final : public SessionStore {
   Result<std::vector<Session>> ListActive(std::string_view user_id) override {
     auto c = db_.Acquire();
     Statement rows = c->Prepare(
-        "SELECT id, user_id, created_at, last_used_at, revoked_at, COALESCE(revoked_reason, ''), user_agent, ip "
+        "SELECT id, user_id, created_at, last_used_at, revoked_at, COALESCE(revoked_reason, ''), user_agent, ip, amr, "
+        "auth_time "
         "FROM sessions WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at DESC, id");
     rows.Bind(user_id);
     std::vector<Session> sessions;
@@ -135,7 +153,8 @@ class SqliteSessionStore final : public SessionStore {
 
   static Result<Session> FindSession(Connection& c, std::string_view id) {
     Statement query = c.Prepare(
-        "SELECT id, user_id, created_at, last_used_at, revoked_at, COALESCE(revoked_reason, ''), user_agent, ip "
+        "SELECT id, user_id, created_at, last_used_at, revoked_at, COALESCE(revoked_reason, ''), user_agent, ip, amr, "
+        "auth_time "
         "FROM sessions WHERE id = ?");
     query.Bind(id);
     if (query.Next()) return ReadSession(query);

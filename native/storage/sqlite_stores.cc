@@ -16,19 +16,28 @@ class SqliteUnitOfWork final : public UnitOfWork {
 
 std::unique_ptr<UnitOfWork> NewSqliteUnitOfWork(Database& db) { return std::make_unique<SqliteUnitOfWork>(db); }
 
-Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync) {
+Status SqliteStores::Ping() {
+  auto connection = db_->Acquire();
+  Statement ping = connection->Prepare("SELECT COUNT(*) FROM schema_migrations");
+  const bool answered = ping.Next();
+  LATCHKEY_RETURN_IF_ERROR(ping.status());
+  return answered ? Status::Ok() : Status(Code::kInternal);
+}
+
+Result<std::unique_ptr<SqliteStores>> OpenSqliteStores(const std::string& path, int connections, bool full_sync) {
   Result<std::unique_ptr<Database>> db = Database::Open(path, connections, full_sync);
   if (!db.ok()) return db.code();
   Result<int> version = Migrate(**db);
   if (!version.ok()) return version.code();
-  SqliteStores stores;
-  stores.users = NewSqliteUserStore(**db);
-  stores.sessions = NewSqliteSessionStore(**db);
-  stores.keys = NewSqliteKeyStore(**db);
-  stores.audit = NewSqliteAuditStore(**db);
-  stores.units = NewSqliteUnitOfWork(**db);
-  stores.one_time_tokens = NewSqliteOneTimeTokenStore(**db);
-  stores.db = std::move(db).value();
+  auto stores = std::make_unique<SqliteStores>();
+  stores->users_ = NewSqliteUserStore(**db);
+  stores->credentials_ = NewSqliteCredentialStore(**db);
+  stores->sessions_ = NewSqliteSessionStore(**db);
+  stores->keys_ = NewSqliteKeyStore(**db);
+  stores->audit_ = NewSqliteAuditStore(**db);
+  stores->units_ = NewSqliteUnitOfWork(**db);
+  stores->one_time_tokens_ = NewSqliteOneTimeTokenStore(**db);
+  stores->db_ = std::move(db).value();
   return stores;
 }
 

@@ -5,29 +5,40 @@
 #include <memory>
 #include <string>
 
-#include "accounts/user_store.h"
-#include "audit/audit_store.h"
-#include "keys/key_store.h"
-#include "recovery/one_time_token_store.h"
-#include "sessions/session_store.h"
 #include "storage/sqlite.h"
-#include "storage/unit_of_work.h"
+#include "storage/store_set.h"
 
 namespace latchkey::storage {
 
-struct SqliteStores {
-  std::unique_ptr<Database> db;
-  std::unique_ptr<UserStore> users;
-  std::unique_ptr<SessionStore> sessions;
-  std::unique_ptr<KeyStore> keys;
-  std::unique_ptr<AuditStore> audit;
-  std::unique_ptr<UnitOfWork> units;  // spans all of the above
-  std::unique_ptr<OneTimeTokenStore> one_time_tokens;
+class SqliteStores final : public StoreSet {
+ public:
+  UserStore& users() override { return *users_; }
+  CredentialStore& credentials() override { return *credentials_; }
+  SessionStore& sessions() override { return *sessions_; }
+  KeyStore& keys() override { return *keys_; }
+  AuditStore& audit() override { return *audit_; }
+  OneTimeTokenStore& one_time_tokens() override { return *one_time_tokens_; }
+  UnitOfWork& units() override { return *units_; }
+  Status Ping() override;
+  // The SQLite database itself, for SQLite-only tools and tests.
+  Database& db() { return *db_; }
+
+ private:
+  friend Result<std::unique_ptr<SqliteStores>> OpenSqliteStores(const std::string&, int, bool);
+  std::unique_ptr<Database> db_;  // declared first: closed after every store
+  std::unique_ptr<UserStore> users_;
+  std::unique_ptr<CredentialStore> credentials_;
+  std::unique_ptr<SessionStore> sessions_;
+  std::unique_ptr<KeyStore> keys_;
+  std::unique_ptr<AuditStore> audit_;
+  std::unique_ptr<UnitOfWork> units_;
+  std::unique_ptr<OneTimeTokenStore> one_time_tokens_;
 };
 
-Result<SqliteStores> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
+Result<std::unique_ptr<SqliteStores>> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
 
 std::unique_ptr<UserStore> NewSqliteUserStore(Database& db);
+std::unique_ptr<CredentialStore> NewSqliteCredentialStore(Database& db);
 std::unique_ptr<SessionStore> NewSqliteSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewSqliteKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewSqliteAuditStore(Database& db);

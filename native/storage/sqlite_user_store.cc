@@ -1,12 +1,12 @@
-#include "accounts/user_store.h"
+#include "identity/user_store.h"
 #include "storage/sqlite_stores.h"
 
 namespace latchkey::storage {
 namespace {
 
 User ReadUser(const Statement& row) {
-  return User{row.Text(0),     row.Text(1),     row.Text(2), row.Text(3), row.Text(4),
-              row.Int(5) != 0, row.Int(6) != 0, row.Int(7),  row.Int(8),  row.OptionalText(9)};
+  return User{row.Text(0),     row.Text(1), row.Text(2), row.Text(3),        row.Int(4) != 0,
+              row.Int(5) != 0, row.Int(6),  row.Int(7),  row.OptionalText(8)};
 }
 
 class SqliteUserStore final : public UserStore {
@@ -15,15 +15,14 @@ class SqliteUserStore final : public UserStore {
 
   Status Insert(const User& u) override {
     auto c = db_.Acquire();
-    return InsertOn(*c, u);
-  }
-
-  Status InsertAll(const std::vector<User>& users) override {
-    auto c = db_.Acquire();
-    Transaction transaction(*c);
-    LATCHKEY_RETURN_IF_ERROR(transaction.status());
-    for (const User& u : users) LATCHKEY_RETURN_IF_ERROR(InsertOn(*c, u));
-    return transaction.Commit();
+    Statement insert = c->Prepare(
+        "INSERT INTO users (id, email, name, role, email_verified, disabled, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(u.id).Bind(u.email).Bind(u.name).Bind(u.role);
+    insert.Bind(std::int64_t{u.email_verified}).Bind(std::int64_t{u.disabled}).Bind(u.created_at).Bind(u.updated_at);
+    const Status status = insert.Run();
+    if (insert.IsUniqueViolation()) return Code::kEmailTaken;
+    return status;
   }
 
   Status SetEmailVerified(std::string_view id, std::int64_t now) override {
@@ -52,23 +51,20 @@ class SqliteUserStore final : public UserStore {
 
   Result<User> FindById(std::string_view id) override {
     return FindOne(
-        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at, pending_email "
+        "SELECT id, email, name, role, email_verified, disabled, created_at, updated_at, pending_email "
         "FROM users WHERE id = ?",
         id);
   }
 
   Result<User> FindByEmail(std::string_view email) override {
     return FindOne(
-        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at, pending_email "
+        "SELECT id, email, name, role, email_verified, disabled, created_at, updated_at, pending_email "
         "FROM users WHERE email = ?",
         email);
   }
 
   Status UpdateName(std::string_view id, std::string_view name, std::int64_t now) override {
     return UpdateOne("UPDATE users SET name = ?, updated_at = ? WHERE id = ?", name, now, id);
-  }
-  Status UpdatePasswordHash(std::string_view id, std::string_view hash, std::int64_t now) override {
-    return UpdateOne("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now, id);
   }
   Status SetRole(std::string_view id, std::string_view role, std::int64_t now) override {
     return UpdateOne("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, now, id);
@@ -100,7 +96,7 @@ class SqliteUserStore final : public UserStore {
       LATCHKEY_RETURN_IF_ERROR(count.status());
     }
     Statement rows = c->Prepare(
-        "SELECT id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at, pending_email "
+        "SELECT id, email, name, role, email_verified, disabled, created_at, updated_at, pending_email "
         "FROM users "
         "WHERE ? = '' OR instr(lower(email), ?) > 0 OR instr(lower(name), ?) > 0 "
         "ORDER BY created_at DESC, id LIMIT ? OFFSET ?");
@@ -121,17 +117,6 @@ class SqliteUserStore final : public UserStore {
   }
 
  private:
-  static Status InsertOn(Connection& c, const User& u) {
-    Statement insert = c.Prepare(
-        "INSERT INTO users (id, email, name, password_hash, role, email_verified, disabled, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.Bind(u.id).Bind(u.email).Bind(u.name).Bind(u.password_hash).Bind(u.role);
-    insert.Bind(std::int64_t{u.email_verified}).Bind(std::int64_t{u.disabled}).Bind(u.created_at).Bind(u.updated_at);
-    const Status status = insert.Run();
-    if (insert.IsUniqueViolation()) return Code::kEmailTaken;
-    return status;
-  }
-
   static std::string Lower(std::string_view text) {
     std::string out(text);
     for (char& ch : out) {

@@ -25,21 +25,21 @@ struct FakeClient {
   std::int64_t now() const { return server_ms + skew_ms; }
   void advance(std::int64_t ms) { server_ms += ms; }
 
-  RefreshDecision apply(RefreshEvent event) {
+  ClientRefreshDecision apply(RefreshEvent event) {
     RefreshStep step = DecideRefresh(state, event, now());
     state = step.state;
     return step.decision;
   }
   // Tokens issued by the server right now, with a Date header (or not).
-  RefreshDecision receive(std::int64_t ttl_seconds, bool with_date = true) {
+  ClientRefreshDecision receive(std::int64_t ttl_seconds, bool with_date = true) {
     RefreshEvent e = Event(RefreshEventKind::kTokensReceived);
     e.issued_at = server_ms / 1000;
     e.expires_at = e.issued_at + ttl_seconds;
     if (with_date) e.server_date_ms = server_ms / 1000 * 1000;
     return apply(e);
   }
-  RefreshDecision request() { return apply(Event(RefreshEventKind::kRequest)); }
-  RefreshDecision fail(Code code, double jitter = 0, std::optional<std::int64_t> retry_after = std::nullopt) {
+  ClientRefreshDecision request() { return apply(Event(RefreshEventKind::kRequest)); }
+  ClientRefreshDecision fail(Code code, double jitter = 0, std::optional<std::int64_t> retry_after = std::nullopt) {
     RefreshEvent e = Event(RefreshEventKind::kRefreshFailed);
     e.code = code;
     e.jitter = jitter;
@@ -50,32 +50,32 @@ struct FakeClient {
 
 TEST_CASE("a fresh token is used until the margin before expiry, then refreshed", "[session_refresh]") {
   FakeClient client;
-  RefreshDecision d = client.receive(900);
-  CHECK(d.action == RefreshAction::kWaitUntil);
+  ClientRefreshDecision d = client.receive(900);
+  CHECK(d.action == ClientRefreshAction::kWaitUntil);
   // 60 s before expiry, minus half a second: the Date header has whole
   // seconds, so the estimate takes the middle of the second (errs early).
   CHECK(d.at_ms == client.now() + 839'500);
 
   d = client.request();
-  CHECK(d.action == RefreshAction::kUseToken);
+  CHECK(d.action == ClientRefreshAction::kUseToken);
   CHECK_FALSE(d.token_expired);
 
   client.advance(839'000);
-  CHECK(client.request().action == RefreshAction::kUseToken);
+  CHECK(client.request().action == ClientRefreshAction::kUseToken);
   client.advance(1'000);
   d = client.request();
-  CHECK(d.action == RefreshAction::kRefreshNow);
+  CHECK(d.action == ClientRefreshAction::kRefreshNow);
   CHECK_FALSE(d.token_expired);
   client.advance(60'000);
   d = client.request();
-  CHECK(d.action == RefreshAction::kRefreshNow);
+  CHECK(d.action == ClientRefreshAction::kRefreshNow);
   CHECK(d.token_expired);
 }
 
 TEST_CASE("short tokens are refreshed at a fraction of their lifetime before expiry", "[session_refresh]") {
   FakeClient client;
-  RefreshDecision d = client.receive(20);
-  CHECK(d.action == RefreshAction::kWaitUntil);
+  ClientRefreshDecision d = client.receive(20);
+  CHECK(d.action == ClientRefreshAction::kWaitUntil);
   CHECK(d.at_ms == client.now() + 14'500);  // 25 % of 20 s = 5 s margin (and the Date midpoint)
 }
 
@@ -87,10 +87,10 @@ TEST_CASE("a client clock 5 minutes off either way still refreshes on time", "[s
       client.receive(900, with_date);
       // Due 60 s before expiry on the SERVER's clock, whatever the client's says.
       client.advance(838'000);
-      CHECK(client.request().action == RefreshAction::kUseToken);
+      CHECK(client.request().action == ClientRefreshAction::kUseToken);
       client.advance(2'000);
-      RefreshDecision d = client.request();
-      CHECK(d.action == RefreshAction::kRefreshNow);
+      ClientRefreshDecision d = client.request();
+      CHECK(d.action == ClientRefreshAction::kRefreshNow);
       CHECK_FALSE(d.token_expired);
       client.advance(59'000);
       CHECK_FALSE(client.request().token_expired);
@@ -106,19 +106,19 @@ TEST_CASE("terminal refresh failures end the session; nothing refreshes after", 
     FakeClient client;
     client.receive(900);
     client.advance(900'000);
-    REQUIRE(client.request().action == RefreshAction::kRefreshNow);
-    RefreshDecision d = client.fail(code);
-    CHECK(d.action == RefreshAction::kSessionOver);
+    REQUIRE(client.request().action == ClientRefreshAction::kRefreshNow);
+    ClientRefreshDecision d = client.fail(code);
+    CHECK(d.action == ClientRefreshAction::kSessionOver);
     CHECK(d.code == code);
     // No loop: every later event says the same until new tokens arrive.
     for (int i = 0; i < 3; ++i) {
       client.advance(10'000);
       d = client.request();
-      CHECK(d.action == RefreshAction::kSessionOver);
+      CHECK(d.action == ClientRefreshAction::kSessionOver);
       CHECK(d.code == code);
-      CHECK(client.apply(Event(RefreshEventKind::kVisible)).action == RefreshAction::kSessionOver);
+      CHECK(client.apply(Event(RefreshEventKind::kVisible)).action == ClientRefreshAction::kSessionOver);
     }
-    CHECK(client.receive(900).action == RefreshAction::kWaitUntil);
+    CHECK(client.receive(900).action == ClientRefreshAction::kWaitUntil);
   }
 }
 
@@ -129,15 +129,16 @@ TEST_CASE("retryable failures back off exponentially with a cap, jitter and Retr
   const std::int64_t expected[] = {1'000, 2'000, 4'000, 8'000, 16'000, 32'000, 60'000, 60'000};
   for (const std::int64_t delay : expected) {
     const std::int64_t t = client.now();
-    RefreshDecision d = client.fail(Code::kServerBusy, /*jitter=*/0.999999);
-    CHECK(d.action == RefreshAction::kRetryAfter);
+    ClientRefreshDecision d = client.fail(Code::kServerBusy, /*jitter=*/0.999999);
+    CHECK(d.action == ClientRefreshAction::kRetryAfter);
     CHECK(d.code == Code::kServerBusy);
     CHECK(d.at_ms - t >= delay - 1);
     CHECK(d.at_ms - t <= delay);
     // Meanwhile an unexpired token still serves requests; an expired one does not.
-    CHECK(client.request().action == (d.token_expired ? RefreshAction::kRetryAfter : RefreshAction::kUseToken));
+    CHECK(client.request().action ==
+          (d.token_expired ? ClientRefreshAction::kRetryAfter : ClientRefreshAction::kUseToken));
     client.advance(d.at_ms - t);
-    CHECK(client.request().action == RefreshAction::kRefreshNow);
+    CHECK(client.request().action == ClientRefreshAction::kRefreshNow);
   }
   SECTION("jitter 0 halves the delay") {
     const std::int64_t t = client.now();
@@ -149,8 +150,8 @@ TEST_CASE("retryable failures back off exponentially with a cap, jitter and Retr
   }
   SECTION("a network error is retryable") {
     const std::int64_t t = client.now();
-    RefreshDecision d = client.apply(Event(RefreshEventKind::kNetworkError));
-    CHECK(d.action == RefreshAction::kRetryAfter);
+    ClientRefreshDecision d = client.apply(Event(RefreshEventKind::kNetworkError));
+    CHECK(d.action == ClientRefreshAction::kRetryAfter);
     CHECK(d.code == Code::kNetworkError);
     CHECK(d.at_ms > t);
   }
@@ -166,10 +167,10 @@ TEST_CASE("an expired token during backoff is not used: the caller waits for the
   FakeClient client;
   client.receive(60);
   client.advance(61'000);
-  RefreshDecision d = client.fail(Code::kNetworkError, 0.5);
-  REQUIRE(d.action == RefreshAction::kRetryAfter);
+  ClientRefreshDecision d = client.fail(Code::kNetworkError, 0.5);
+  REQUIRE(d.action == ClientRefreshAction::kRetryAfter);
   d = client.request();
-  CHECK(d.action == RefreshAction::kRetryAfter);
+  CHECK(d.action == ClientRefreshAction::kRetryAfter);
   CHECK(d.token_expired);
 }
 
@@ -179,10 +180,10 @@ TEST_CASE("regained visibility makes a pending retry due at once", "[session_ref
   client.advance(880'000);
   client.fail(Code::kServerBusy, 0.5);
   client.fail(Code::kServerBusy, 0.5);
-  RefreshDecision d = client.apply(Event(RefreshEventKind::kTimer));
-  CHECK(d.action == RefreshAction::kRetryAfter);
+  ClientRefreshDecision d = client.apply(Event(RefreshEventKind::kTimer));
+  CHECK(d.action == ClientRefreshAction::kRetryAfter);
   d = client.apply(Event(RefreshEventKind::kVisible));
-  CHECK(d.action == RefreshAction::kRefreshNow);
+  CHECK(d.action == ClientRefreshAction::kRefreshNow);
   CHECK(client.state.failures == 2);  // the next failure still backs off further
 }
 
@@ -191,20 +192,20 @@ TEST_CASE("another tab's refresh replaces the tokens and keeps the clock estimat
   client.receive(900);
   const std::int64_t offset = client.state.offset_ms;
   client.advance(850'000);
-  REQUIRE(client.request().action == RefreshAction::kRefreshNow);
+  REQUIRE(client.request().action == ClientRefreshAction::kRefreshNow);
   RefreshEvent e = Event(RefreshEventKind::kOtherTabRefreshed);
   e.issued_at = client.server_ms / 1000;
   e.expires_at = e.issued_at + 900;
-  RefreshDecision d = client.apply(e);
-  CHECK(d.action == RefreshAction::kWaitUntil);
+  ClientRefreshDecision d = client.apply(e);
+  CHECK(d.action == ClientRefreshAction::kWaitUntil);
   CHECK(client.state.offset_ms == offset);
-  CHECK(client.request().action == RefreshAction::kUseToken);
+  CHECK(client.request().action == ClientRefreshAction::kUseToken);
 }
 
 TEST_CASE("without a session every decision is session over with session_missing", "[session_refresh]") {
   FakeClient client;
-  RefreshDecision d = client.request();
-  CHECK(d.action == RefreshAction::kSessionOver);
+  ClientRefreshDecision d = client.request();
+  CHECK(d.action == ClientRefreshAction::kSessionOver);
   CHECK(d.code == Code::kSessionMissing);
 }
 

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { repoRoot, startServer } from '../server/server.mjs';
+import { repoRoot, startServer, metricsText } from '../server/server.mjs';
 
 export const screenshotDir = path.join(repoRoot, 'build/demo-screenshots');
 const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -76,7 +76,7 @@ export async function screenshot(page, name) {
 
 /** The number of requests to a route, from /metrics (all statuses, or one). */
 export async function requestCount(baseUrl, route, status) {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await metricsText(baseUrl);
   let total = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith('latchkey_http_requests_total{') || !line.includes(`route="${route}"`)) continue;

@@ -1,5 +1,5 @@
 // The storage conformance suite: one set of tests for the four store
-// interfaces (accounts/user_store.h, sessions/session_store.h,
+// interfaces (identity/user_store.h, sessions/session_store.h,
 // keys/key_store.h, audit/audit_store.h) and units of work spanning them
 // (storage/unit_of_work.h), written against the interfaces
 // only and run once per backend.
@@ -12,7 +12,7 @@
 //
 // Time is passed in as plain numbers; nothing sleeps. Refresh tokens, sealed
 // successors and rotation decisions come from the real core helpers
-// (latchkey/refresh.h), exactly as AuthService uses them.
+// (latchkey/refresh.h), exactly as SessionIssuer uses them.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -32,8 +32,9 @@
 #include <thread>
 #include <vector>
 
-#include "accounts/user_store.h"
 #include "audit/audit_store.h"
+#include "identity/credential_store.h"
+#include "identity/user_store.h"
 #include "keys/key_store.h"
 #include "latchkey/refresh.h"
 #include "sessions/session_store.h"
@@ -50,14 +51,8 @@ constexpr std::int64_t kT0 = 1'700'000'000;  // an arbitrary "now"
 // The four stores over one database that no other test sees. Besides the
 // interfaces, a backend offers one white-box probe for what the interfaces
 // deliberately do not expose.
-class StoreSet {
+class BackendUnderTest : public StoreSet {
  public:
-  virtual ~StoreSet() = default;
-  virtual UserStore& users() = 0;
-  virtual SessionStore& sessions() = 0;
-  virtual KeyStore& keys() = 0;
-  virtual AuditStore& audit() = 0;
-  virtual UnitOfWork& units() = 0;
   // The stored generation of the refresh token with this hash; nullopt when
   // no such token is stored.
   virtual std::optional<std::int64_t> RefreshTokenGeneration(std::string_view token_hash) = 0;
@@ -84,21 +79,24 @@ class TempDir {
   std::string path_;
 };
 
-class SqliteStoreSet final : public StoreSet {
+class SqliteStoreSet final : public BackendUnderTest {
  public:
   SqliteStoreSet() {
-    Result<storage::SqliteStores> opened = storage::OpenSqliteStores(dir_.path() + "/latchkey.db", 4);
+    Result<std::unique_ptr<storage::SqliteStores>> opened = storage::OpenSqliteStores(dir_.path() + "/latchkey.db", 4);
     REQUIRE(opened.ok());
     stores_ = std::move(opened).value();
   }
-  UserStore& users() override { return *stores_.users; }
-  SessionStore& sessions() override { return *stores_.sessions; }
-  KeyStore& keys() override { return *stores_.keys; }
-  AuditStore& audit() override { return *stores_.audit; }
-  UnitOfWork& units() override { return *stores_.units; }
+  UserStore& users() override { return stores_->users(); }
+  CredentialStore& credentials() override { return stores_->credentials(); }
+  SessionStore& sessions() override { return stores_->sessions(); }
+  KeyStore& keys() override { return stores_->keys(); }
+  AuditStore& audit() override { return stores_->audit(); }
+  OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
+  UnitOfWork& units() override { return stores_->units(); }
+  Status Ping() override { return stores_->Ping(); }
 
   std::optional<std::int64_t> RefreshTokenGeneration(std::string_view token_hash) override {
-    auto connection = stores_.db->Acquire();
+    auto connection = stores_->db().Acquire();
     storage::Statement query = connection->Prepare("SELECT generation FROM refresh_tokens WHERE token_hash = ?");
     query.Bind(token_hash);
     std::optional<std::int64_t> generation;
@@ -109,11 +107,11 @@ class SqliteStoreSet final : public StoreSet {
 
  private:
   TempDir dir_;  // declared first: removed (with -wal and -shm) after the stores close
-  storage::SqliteStores stores_;
+  std::unique_ptr<storage::SqliteStores> stores_;
 };
 
 struct SqliteBackend {
-  static std::unique_ptr<StoreSet> Open() { return std::make_unique<SqliteStoreSet>(); }
+  static std::unique_ptr<BackendUnderTest> Open() { return std::make_unique<SqliteStoreSet>(); }
 };
 
 // Every backend the suite runs against (comma-separated types).
@@ -122,7 +120,7 @@ struct SqliteBackend {
 
 // Opens the backend's stores, or skips the test when the backend is not available here.
 #define OPEN_STORES_OR_SKIP(var)                                \
-  std::unique_ptr<StoreSet> var = TestType::Open();             \
+  std::unique_ptr<BackendUnderTest> var = TestType::Open();     \
   if (!var) {                                                   \
     WARN("backend not available in this environment: skipped"); \
     return;                                                     \
@@ -167,7 +165,6 @@ User MakeUser(int n, std::int64_t created_at, std::string email = "", std::strin
   user.id = Id(1, n);
   user.email = email.empty() ? "user" + std::to_string(n) + "@example.com" : std::move(email);
   user.name = name.empty() ? "User " + std::to_string(n) : std::move(name);
-  user.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA" + std::to_string(n);
   user.created_at = created_at;
   user.updated_at = created_at;
   return user;
@@ -177,7 +174,6 @@ void RequireSameUser(const User& a, const User& b) {
   CHECK(a.id == b.id);
   CHECK(a.email == b.email);
   CHECK(a.name == b.name);
-  CHECK(a.password_hash == b.password_hash);
   CHECK(a.role == b.role);
   CHECK(a.email_verified == b.email_verified);
   CHECK(a.disabled == b.disabled);
@@ -194,6 +190,8 @@ void RequireSameSession(const Session& a, const Session& b) {
   CHECK(a.revoked_reason == b.revoked_reason);
   CHECK(a.user_agent == b.user_agent);
   CHECK(a.ip == b.ip);
+  CHECK(a.amr == b.amr);
+  CHECK(a.auth_time == b.auth_time);
 }
 
 std::vector<std::string> UserIds(const UserPage& page) {
@@ -222,13 +220,15 @@ LiveSession CreateSession(SessionStore& store, RandomSource& random, const std::
   live.session.created_at = live.session.last_used_at = created_at;
   live.session.user_agent = "Mozilla/5.0 (test " + std::to_string(n) + ")";
   live.session.ip = "192.0.2." + std::to_string(n % 250);
+  live.session.amr = n % 2 ? std::vector<std::string>{"pwd"} : std::vector<std::string>{"pwd", "otp"};
+  live.session.auth_time = created_at - n;
   live.token = NewRefreshToken(random);
   const RefreshRecord first{live.token.hash, live.session.id, 0, created_at, std::nullopt, "", ""};
   REQUIRE(store.Create(live.session, first).ok());
   return live;
 }
 
-// One Rotate call planned the way AuthService plans it: core decides; a
+// One Rotate call planned the way SessionIssuer plans it: core decides; a
 // kRotate gets a fresh successor sealed under the presented token; a
 // kRevokeSession records why.
 struct Rotation {
@@ -358,11 +358,6 @@ STORE_TEST("users: each update changes its field and updated_at only") {
     expected.name = "Renamed Ü";
     expected.updated_at = kT0 + 5;
   }
-  SECTION("UpdatePasswordHash") {
-    REQUIRE(users.UpdatePasswordHash(original.id, "$argon2id$v=19$m=65536,t=3,p=1$bmV3$bmV3", kT0 + 6).ok());
-    expected.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$bmV3$bmV3";
-    expected.updated_at = kT0 + 6;
-  }
   SECTION("SetRole") {
     REQUIRE(users.SetRole(original.id, "admin", kT0 + 7).ok());
     expected.role = "admin";
@@ -402,7 +397,6 @@ STORE_TEST("users: updates and deletes of an absent id are not_found") {
   const std::string missing = Id(1, 404);
 
   CHECK(users.UpdateName(missing, "x", kT0).code() == Code::kNotFound);
-  CHECK(users.UpdatePasswordHash(missing, "x", kT0).code() == Code::kNotFound);
   CHECK(users.SetRole(missing, "admin", kT0).code() == Code::kNotFound);
   CHECK(users.SetDisabled(missing, true, kT0).code() == Code::kNotFound);
   CHECK(users.Delete(missing).code() == Code::kNotFound);
@@ -651,7 +645,7 @@ STORE_TEST("sessions: Create then Find returns every field") {
   CHECK(stores->RefreshTokenGeneration(live.token.hash) == std::optional<std::int64_t>(0));
 
   // Empty user agent and ip are kept as empty strings.
-  Session bare{Id(5, 2), Id(1, 1), kT0 + 6, kT0 + 7, std::nullopt, "", "", ""};
+  Session bare{Id(5, 2), Id(1, 1), kT0 + 6, kT0 + 7, std::nullopt, "", "", "", {}, 0};
   REQUIRE(stores->sessions()
               .Create(bare, RefreshRecord{NewRefreshToken(random).hash, bare.id, 0, kT0 + 6, std::nullopt, "", ""})
               .ok());
@@ -673,7 +667,7 @@ STORE_TEST("sessions: Create refuses an unknown user and a duplicate id or token
   REQUIRE(stores->users().Insert(MakeUser(1, kT0)).ok());
 
   SECTION("unknown user") {
-    Session orphan{Id(5, 1), Id(1, 404), kT0, kT0, std::nullopt, "", "", ""};
+    Session orphan{Id(5, 1), Id(1, 404), kT0, kT0, std::nullopt, "", "", "", {}, 0};
     const RefreshToken token = NewRefreshToken(random);
     CHECK_FALSE(sessions.Create(orphan, RefreshRecord{token.hash, orphan.id, 0, kT0, std::nullopt, "", ""}).ok());
     CHECK(sessions.Find(orphan.id).code() == Code::kNotFound);
@@ -693,7 +687,7 @@ STORE_TEST("sessions: Create refuses an unknown user and a duplicate id or token
   }
   SECTION("duplicate first token: the session is not created either") {
     const LiveSession first = CreateSession(sessions, random, Id(1, 1), 1, kT0);
-    Session second{Id(5, 2), Id(1, 1), kT0, kT0, std::nullopt, "", "", ""};
+    Session second{Id(5, 2), Id(1, 1), kT0, kT0, std::nullopt, "", "", "", {}, 0};
     CHECK_FALSE(sessions.Create(second, RefreshRecord{first.token.hash, second.id, 0, kT0, std::nullopt, "", ""}).ok());
     CHECK(sessions.Find(second.id).code() == Code::kNotFound);
   }
@@ -1130,6 +1124,113 @@ std::vector<std::string> Kids(const std::vector<SigningKeyRecord>& keys) {
   return kids;
 }
 
+Credential MakeCredential(int n, const std::string& user_id, std::string_view type, std::string identifier,
+                          std::string secret, std::int64_t at) {
+  return Credential{Id(7, n), user_id, std::string(type), std::move(identifier), std::move(secret), at, at};
+}
+
+void RequireSameCredential(const Credential& a, const Credential& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.user_id == b.user_id);
+  CHECK(a.type == b.type);
+  CHECK(a.identifier == b.identifier);
+  CHECK(a.secret == b.secret);
+  CHECK(a.created_at == b.created_at);
+  CHECK(a.updated_at == b.updated_at);
+}
+
+STORE_TEST("credentials: Put, find by user and type, by identifier, list, delete") {
+  OPEN_STORES_OR_SKIP(stores);
+  CredentialStore& credentials = stores->credentials();
+  const User alice = MakeUser(1, kT0), bob = MakeUser(2, kT0);
+  REQUIRE(stores->users().Insert(alice).ok());
+  REQUIRE(stores->users().Insert(bob).ok());
+  const Credential password = MakeCredential(1, alice.id, credential_type::kPassword, alice.id, "$argon2id$one", kT0);
+  const Credential oidc = MakeCredential(2, alice.id, credential_type::kOidc, "google:123", "{}", kT0 + 1);
+  REQUIRE(credentials.Put(password).ok());
+  REQUIRE(credentials.Put(oidc).ok());
+
+  Result<Credential> found = credentials.FindForUser(alice.id, credential_type::kPassword);
+  REQUIRE(found.ok());
+  RequireSameCredential(*found, password);
+  Result<Credential> by_identifier = credentials.FindByIdentifier(credential_type::kOidc, "google:123");
+  REQUIRE(by_identifier.ok());
+  RequireSameCredential(*by_identifier, oidc);
+  CHECK(credentials.FindForUser(bob.id, credential_type::kPassword).code() == Code::kNotFound);
+  CHECK(credentials.FindByIdentifier(credential_type::kPassword, "google:123").code() == Code::kNotFound);
+  Result<std::vector<Credential>> listed = credentials.ListForUser(alice.id);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 2);
+  CHECK((*listed)[0].id == password.id);  // oldest first
+  CHECK((*listed)[1].id == oidc.id);
+  CHECK(credentials.ListForUser(bob.id)->empty());
+
+  REQUIRE(credentials.Delete(oidc.id).ok());
+  CHECK(credentials.Delete(oidc.id).code() == Code::kNotFound);
+  CHECK(credentials.FindByIdentifier(credential_type::kOidc, "google:123").code() == Code::kNotFound);
+}
+
+STORE_TEST("credentials: Put replaces the secret of the same type and identifier, keeping id and created_at") {
+  OPEN_STORES_OR_SKIP(stores);
+  CredentialStore& credentials = stores->credentials();
+  const User alice = MakeUser(1, kT0);
+  REQUIRE(stores->users().Insert(alice).ok());
+  REQUIRE(credentials.Put(MakeCredential(1, alice.id, credential_type::kPassword, alice.id, "old", kT0)).ok());
+  REQUIRE(credentials.Put(MakeCredential(9, alice.id, credential_type::kPassword, alice.id, "new", kT0 + 5)).ok());
+  Result<std::vector<Credential>> listed = credentials.ListForUser(alice.id);
+  REQUIRE(listed.ok());
+  REQUIRE(listed->size() == 1);
+  CHECK((*listed)[0].id == Id(7, 1));
+  CHECK((*listed)[0].secret == "new");
+  CHECK((*listed)[0].created_at == kT0);
+  CHECK((*listed)[0].updated_at == kT0 + 5);
+}
+
+STORE_TEST("credentials: another user's identifier is refused and left alone") {
+  OPEN_STORES_OR_SKIP(stores);
+  CredentialStore& credentials = stores->credentials();
+  const User alice = MakeUser(1, kT0), bob = MakeUser(2, kT0);
+  REQUIRE(stores->users().Insert(alice).ok());
+  REQUIRE(stores->users().Insert(bob).ok());
+  REQUIRE(credentials.Put(MakeCredential(1, alice.id, credential_type::kOidc, "github:42", "alice", kT0)).ok());
+  CHECK_FALSE(credentials.Put(MakeCredential(2, bob.id, credential_type::kOidc, "github:42", "bob", kT0 + 1)).ok());
+  Result<Credential> kept = credentials.FindByIdentifier(credential_type::kOidc, "github:42");
+  REQUIRE(kept.ok());
+  CHECK(kept->user_id == alice.id);
+  CHECK(kept->secret == "alice");
+  // A credential needs a user that exists.
+  CHECK_FALSE(credentials.Put(MakeCredential(3, Id(1, 404), credential_type::kPassword, Id(1, 404), "x", kT0)).ok());
+}
+
+STORE_TEST("credentials: deleting a user deletes their credentials") {
+  OPEN_STORES_OR_SKIP(stores);
+  const User alice = MakeUser(1, kT0);
+  REQUIRE(stores->users().Insert(alice).ok());
+  REQUIRE(stores->credentials().Put(MakeCredential(1, alice.id, credential_type::kPassword, alice.id, "h", kT0)).ok());
+  REQUIRE(stores->users().Delete(alice.id).ok());
+  CHECK(stores->credentials().ListForUser(alice.id)->empty());
+  CHECK(stores->credentials().FindByIdentifier(credential_type::kPassword, alice.id).code() == Code::kNotFound);
+}
+
+STORE_TEST("credentials: a Put inside a failing unit of work leaves nothing") {
+  OPEN_STORES_OR_SKIP(stores);
+  const User alice = MakeUser(1, kT0);
+  const Status done = stores->units().Run([&]() -> Status {
+    LATCHKEY_RETURN_IF_ERROR(stores->users().Insert(alice));
+    LATCHKEY_RETURN_IF_ERROR(
+        stores->credentials().Put(MakeCredential(1, alice.id, credential_type::kPassword, alice.id, "h", kT0)));
+    return Code::kInternal;
+  });
+  CHECK(done.code() == Code::kInternal);
+  CHECK(stores->users().FindById(alice.id).code() == Code::kNotFound);
+  CHECK(stores->credentials().ListForUser(alice.id)->empty());
+}
+
+STORE_TEST("store set: Ping answers") {
+  OPEN_STORES_OR_SKIP(stores);
+  CHECK(stores->Ping().ok());
+}
+
 STORE_TEST("keys: Insert then ListAll returns every field oldest first") {
   OPEN_STORES_OR_SKIP(stores);
   KeyStore& keys = stores->keys();
@@ -1537,57 +1638,57 @@ TEST_CASE("sqlite: a reopened database keeps its data and migrates nothing twice
   RefreshToken token;
   std::int64_t migrations_applied_at = 0;
   {
-    Result<storage::SqliteStores> first = storage::OpenSqliteStores(path, 2);
+    Result<std::unique_ptr<storage::SqliteStores>> first = storage::OpenSqliteStores(path, 2);
     REQUIRE(first.ok());
-    REQUIRE(first->users->Insert(MakeUser(1, kT0)).ok());
-    token = CreateSession(*first->sessions, random, Id(1, 1), 1, kT0 + 1).token;
-    REQUIRE(first->keys->Insert(MakeKey("kid-1", kT0)).ok());
+    REQUIRE((*first)->users().Insert(MakeUser(1, kT0)).ok());
+    token = CreateSession((*first)->sessions(), random, Id(1, 1), 1, kT0 + 1).token;
+    REQUIRE((*first)->keys().Insert(MakeKey("kid-1", kT0)).ok());
     AuditEvent event = MakeEvent(kT0, "signup", Id(1, 1));
-    REQUIRE(first->audit->Append(event).ok());
-    CHECK(CountRows(*first->db, "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
-    migrations_applied_at = CountRows(*first->db, "SELECT SUM(applied_at) FROM schema_migrations");
+    REQUIRE((*first)->audit().Append(event).ok());
+    CHECK(CountRows((*first)->db(), "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
+    migrations_applied_at = CountRows((*first)->db(), "SELECT SUM(applied_at) FROM schema_migrations");
 
     // A second opener while the first is still open (another process, say) sees the same data.
-    Result<storage::SqliteStores> concurrent = storage::OpenSqliteStores(path, 1);
+    Result<std::unique_ptr<storage::SqliteStores>> concurrent = storage::OpenSqliteStores(path, 1);
     REQUIRE(concurrent.ok());
-    CHECK(concurrent->users->FindById(Id(1, 1)).ok());
-    CHECK(CountRows(*concurrent->db, "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
+    CHECK((*concurrent)->users().FindById(Id(1, 1)).ok());
+    CHECK(CountRows((*concurrent)->db(), "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
   }
 
-  Result<storage::SqliteStores> reopened = storage::OpenSqliteStores(path, 2);
+  Result<std::unique_ptr<storage::SqliteStores>> reopened = storage::OpenSqliteStores(path, 2);
   REQUIRE(reopened.ok());
-  CHECK(CountRows(*reopened->db, "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
-  CHECK(CountRows(*reopened->db, "SELECT MAX(version) FROM schema_migrations") == storage::LatestSchemaVersion());
-  CHECK(CountRows(*reopened->db, "SELECT SUM(applied_at) FROM schema_migrations") == migrations_applied_at);
-  Result<int> again = storage::Migrate(*reopened->db);
+  CHECK(CountRows((*reopened)->db(), "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
+  CHECK(CountRows((*reopened)->db(), "SELECT MAX(version) FROM schema_migrations") == storage::LatestSchemaVersion());
+  CHECK(CountRows((*reopened)->db(), "SELECT SUM(applied_at) FROM schema_migrations") == migrations_applied_at);
+  Result<int> again = storage::Migrate((*reopened)->db());
   REQUIRE(again.ok());
   CHECK(*again == storage::LatestSchemaVersion());
-  CHECK(CountRows(*reopened->db, "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
+  CHECK(CountRows((*reopened)->db(), "SELECT COUNT(*) FROM schema_migrations") == storage::LatestSchemaVersion());
 
-  Result<User> user = reopened->users->FindById(Id(1, 1));
+  Result<User> user = (*reopened)->users().FindById(Id(1, 1));
   REQUIRE(user.ok());
   RequireSameUser(*user, MakeUser(1, kT0));
-  Result<Session> session = reopened->sessions->Find(Id(5, 1));
+  Result<Session> session = (*reopened)->sessions().Find(Id(5, 1));
   REQUIRE(session.ok());
   CHECK(session->user_id == Id(1, 1));
-  Result<std::vector<SigningKeyRecord>> keys = reopened->keys->ListAll();
+  Result<std::vector<SigningKeyRecord>> keys = (*reopened)->keys().ListAll();
   REQUIRE(keys.ok());
   CHECK(Kids(*keys) == std::vector<std::string>{"kid-1"});
-  Result<AuditPage> events = reopened->audit->Query(AuditQuery{});
+  Result<AuditPage> events = (*reopened)->audit().Query(AuditQuery{});
   REQUIRE(events.ok());
   CHECK(events->total == 1);
   // The refresh token survived too, and foreign keys still cascade after reopening.
-  const Rotation rotated = RotateWithCore(*reopened->sessions, token, kT0 + 10, random);
+  const Rotation rotated = RotateWithCore((*reopened)->sessions(), token, kT0 + 10, random);
   REQUIRE(rotated.outcome.ok());
   CHECK(rotated.outcome->decision.action == RefreshAction::kRotate);
-  REQUIRE(reopened->users->Delete(Id(1, 1)).ok());
-  CHECK(reopened->sessions->Find(Id(5, 1)).code() == Code::kNotFound);
+  REQUIRE((*reopened)->users().Delete(Id(1, 1)).ok());
+  CHECK((*reopened)->sessions().Find(Id(5, 1)).code() == Code::kNotFound);
 }
 
 TEST_CASE("sqlite: the database file is readable by its owner only", "[storage][sqlite]") {
   TempDir dir;
   const std::string path = dir.path() + "/latchkey.db";
-  Result<storage::SqliteStores> stores = storage::OpenSqliteStores(path, 1);
+  Result<std::unique_ptr<storage::SqliteStores>> stores = storage::OpenSqliteStores(path, 1);
   REQUIRE(stores.ok());
   struct stat info {};
   REQUIRE(::stat(path.c_str(), &info) == 0);
@@ -1598,9 +1699,9 @@ TEST_CASE("sqlite: a database made by a newer binary is refused", "[storage][sql
   TempDir dir;
   const std::string path = dir.path() + "/latchkey.db";
   {
-    Result<storage::SqliteStores> stores = storage::OpenSqliteStores(path, 1);
+    Result<std::unique_ptr<storage::SqliteStores>> stores = storage::OpenSqliteStores(path, 1);
     REQUIRE(stores.ok());
-    auto connection = stores->db->Acquire();
+    auto connection = (*stores)->db().Acquire();
     storage::Statement future = connection->Prepare("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)");
     REQUIRE(future.Bind(std::int64_t{storage::LatestSchemaVersion() + 1}).Run().ok());
   }

@@ -1,12 +1,12 @@
 // Shared by the package tests: a live server, its /metrics counters, and a
 // client clock the test can move.
-import { startServer, call, uniqueEmail, goodPassword, signup, repoRoot } from '../server/server.mjs';
+import { startServer, call, uniqueEmail, goodPassword, signup, repoRoot, metricsText } from '../server/server.mjs';
 
-export { startServer, call, uniqueEmail, goodPassword, signup, repoRoot };
+export { startServer, call, uniqueEmail, goodPassword, signup, repoRoot, metricsText };
 
 /** Sum of latchkey_http_requests_total for one route (all statuses). */
 export async function requestCount(base, route) {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const text = await metricsText(base);
   let total = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith('latchkey_http_requests_total{')) continue;

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { startServer, call, signup, uniqueEmail } from './server.mjs';
+import { startServer, call, signup, uniqueEmail, metricsText } from './server.mjs';
 import { startSink, eventually } from './mail-sink.mjs';
 
 // Finished outbox files (the server writes *.json.partial, then renames).
@@ -23,7 +23,7 @@ async function freePort() {
 }
 
 async function metric(base, name, labels) {
-  const text = (await call(base, 'GET', '/metrics')).body;
+  const text = await metricsText(base);
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)));
   return line ? Number(line.split(' ').pop()) : 0;

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 
-import { startServer, call, signup, uniqueEmail, goodPassword } from './server.mjs';
+import { startServer, call, signup, uniqueEmail, goodPassword, metricsAuth } from './server.mjs';
 
 let server;
 before(async () => {
@@ -132,7 +132,7 @@ test('health, discovery documents, policy and metrics', async () => {
   assert.match(openapi.body.openapi, /^3\./);
 
   await signup(server.base);
-  const metrics = await call(server.base, 'GET', '/metrics');
+  const metrics = await call(server.base, 'GET', '/metrics', { headers: metricsAuth });
   assert.match(metrics.headers.get('content-type'), /^text\/plain/);
   assert.match(metrics.body, /latchkey_http_requests_total\{route="POST \/auth\/signup",status="201"\} [1-9]/);
   assert.match(metrics.body, /latchkey_logins_total\{result="failed"\} [1-9]/);
@@ -160,7 +160,7 @@ test('a login flood beyond the hashing queue gets 503 with Retry-After, then rec
     const rejected = results.find((r) => r.status === 503);
     assert.equal(rejected.body.error, 'server_busy');
     assert.equal(rejected.headers.get('retry-after'), '1');
-    const metrics = await call(busy.base, 'GET', '/metrics');
+    const metrics = await call(busy.base, 'GET', '/metrics', { headers: metricsAuth });
     assert.match(metrics.body, /latchkey_hash_pool_rejected [1-9]/);
     assert.equal((await call(busy.base, 'POST', '/auth/login', { json: { email: uniqueEmail(), password: goodPassword } })).status, 401);
   } finally {

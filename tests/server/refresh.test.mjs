@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { startServer, call, signup } from './server.mjs';
+import { startServer, call, signup, metricsText } from './server.mjs';
 
 let server;
 before(async () => {
@@ -64,8 +64,8 @@ test('replaying the parent after the reuse interval is theft too', async () => {
 });
 
 test('reuse detection is audited and counted', async () => {
-  const metrics = await call(server.base, 'GET', '/metrics');
-  assert.match(metrics.body, /latchkey_refresh_reuse_detected_total [1-9]/);
+  const metrics = await metricsText(server.base);
+  assert.match(metrics, /latchkey_refresh_reuse_detected_total [1-9]/);
   const log = server.logs.map((l) => JSON.parse(l)).filter((r) => r.event === 'refresh_reuse_detected');
   assert.ok(log.length >= 2);
   assert.ok(log.every((r) => r.user_id && r.session_id));

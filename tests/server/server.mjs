@@ -7,10 +7,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
+export const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
 
 // Cheap hashing keeps the suite fast; the cost itself is tested in the core.
 const fastArgs = ['--argon2-iterations', '1', '--argon2-memory-kib', '8192'];
+
+// /metrics needs a bearer token (--metrics-token); test servers get this one.
+export const metricsToken = 'test-metrics-token-0123456789';
+export const metricsAuth = { Authorization: `Bearer ${metricsToken}` };
+/** The /metrics text of a test server. */
+export async function metricsText(base) {
+  const response = await fetch(`${base}/metrics`, { headers: metricsAuth });
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  return response.text();
+}
 
 /** Calls `fn` with each complete line a child process writes to `stream`. */
 export function onLines(stream, fn) {
@@ -26,13 +36,15 @@ export function onLines(stream, fn) {
   });
 }
 
-export async function startServer(extraArgs = [], { dir } = {}) {
+export async function startServer(extraArgs = [], { dir, metricsToken: withMetrics = true } = {}) {
   if (!existsSync(binary)) throw new Error(`missing ${binary}: run the README test command`);
   const workDir = dir ?? mkdtempSync(path.join(tmpdir(), 'latchkey-server-'));
   const database = path.join(workDir, 'latchkey.db');
   // Mail goes to an outbox folder inside the temporary directory unless a test sets --smtp-url.
   const outbox = path.join(workDir, 'outbox');
-  const child = spawn(binary, ['serve', '--port', '0', '--database', database, '--web-root', path.join(repoRoot, 'web-demo'), '--outbox-dir', outbox, ...fastArgs, ...extraArgs], {
+  const child = spawn(binary, ['serve', '--port', '0', '--database', database, '--web-root', path.join(repoRoot, 'web-demo'), '--outbox-dir', outbox, ...fastArgs,
+    ...(withMetrics && !extraArgs.some((a) => a.startsWith('--metrics-token')) ? ['--metrics-token', metricsToken] : []),
+    ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
@@ -42,6 +54,13 @@ export async function startServer(extraArgs = [], { dir } = {}) {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 10000);
     onLines(child.stdout, (line) => {
       lines.push(line);
+      // JSON log lines, or --log-format text ("... info listening ... port=N ...").
+      const text = /^\S+ info listening .*\bport=(\d+)/.exec(line);
+      if (text) {
+        clearTimeout(timer);
+        resolve(Number(text[1]));
+        return;
+      }
       try {
         const record = JSON.parse(line);
         if (record.msg === 'listening') {

@@ -136,7 +136,10 @@ export class AuthClient {
   }
 
   async updateUser(changes = {}) {
-    const user = userFrom(await this.request('/auth/me', { method: 'PATCH', body: changes }));
+    // A new email needs proof of presence: the current password, sent as current_password.
+    const { currentPassword, ...fields } = changes;
+    const body = currentPassword === undefined ? fields : { ...fields, current_password: currentPassword };
+    const user = userFrom(await this.request('/auth/me', { method: 'PATCH', body }));
     await this._updateStoredUser(user);
     this._emit('USER_UPDATED', this._session);
     return user;

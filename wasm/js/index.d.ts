@@ -233,7 +233,8 @@ export class AuthClient {
   refresh(): Promise<Session>;
   getSession(): Promise<Session | null>;
   getUser(): Promise<User>;
-  updateUser(changes: { name?: string; email?: string }): Promise<User>;
+  /** A new email needs `currentPassword` (or, for an account without one, a sign-in within 5 minutes). */
+  updateUser(changes: { name?: string; email?: string; currentPassword?: string }): Promise<User>;
   request<T = unknown>(
     path: string,
     options?: { method?: string; body?: unknown; auth?: boolean; headers?: Record<string, string> },

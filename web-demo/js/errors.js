@@ -20,6 +20,7 @@ const MESSAGES = {
   token_expired: 'Your sign-in has expired. Log in again.',
   forbidden: 'You do not have permission to do this.',
   last_admin: 'The last administrator cannot be demoted, disabled or deleted.',
+  reauthentication_required: 'Confirm it is you: enter your current password.',
   not_found: 'That was not found. It may have been deleted.',
   reset_token_invalid: 'This reset link is not valid any more (links work once and expire). Ask for a new one.',
   verification_token_invalid: 'This verification link is not valid any more (links work once and expire). Ask for a new one.',

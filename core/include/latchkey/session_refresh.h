@@ -71,7 +71,10 @@ struct RefreshEvent {
   double jitter = 0;
 };
 
-enum class RefreshAction {
+// What the client does next. (Named apart from the server's RefreshAction in
+// refresh.h: both live in namespace latchkey, and one name with two meanings
+// would break the one-definition rule in a program that links both.)
+enum class ClientRefreshAction {
   kUseToken,     // the token is good for this request; refresh at `at_ms`
   kRefreshNow,   // refresh before going on
   kWaitUntil,    // nothing to do until `at_ms` (schedule a timer)
@@ -79,8 +82,8 @@ enum class RefreshAction {
   kSessionOver,  // signed out: clear the tokens; `code` says why
 };
 
-struct RefreshDecision {
-  RefreshAction action = RefreshAction::kWaitUntil;
+struct ClientRefreshDecision {
+  ClientRefreshAction action = ClientRefreshAction::kWaitUntil;
   std::int64_t at_ms = 0;      // client clock
   Code code = Code::kOk;       // kSessionOver: the reason
   bool token_expired = false;  // the access token is past exp (server clock)
@@ -88,7 +91,7 @@ struct RefreshDecision {
 
 struct RefreshStep {
   SessionRefreshState state;
-  RefreshDecision decision;
+  ClientRefreshDecision decision;
 };
 
 // True for the codes after which refreshing again cannot help (the refresh

@@ -63,8 +63,11 @@ function nameForm(ctx, user, onUser) {
 function emailForm(ctx, onUser) {
   const email = field('New email address', { name: 'new-email', type: 'email', autocomplete: 'email', required: true },
     'We send a confirmation link to the new address; the old one stays until you open it.');
+  // The server wants proof that it is really you, not someone holding a stolen token.
+  const current = field('Current password (to confirm it is you)',
+    { name: 'email-current-password', type: 'password', autocomplete: 'current-password' });
   const error = errorBox();
-  const form = h('form', { novalidate: true }, email.row, error, h('button', { type: 'submit', text: 'Change email' }));
+  const form = h('form', { novalidate: true }, email.row, current.row, error, h('button', { type: 'submit', text: 'Change email' }));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     showError(error, '');
@@ -74,13 +77,17 @@ function emailForm(ctx, onUser) {
       return;
     }
     let updated;
-    const failure = await attempt(form, async () => (updated = await ctx.client.updateUser({ email: email.input.value.trim() })));
+    const changes = { email: email.input.value.trim() };
+    if (current.input.value) changes.currentPassword = current.input.value;
+    const failure = await attempt(form, async () => (updated = await ctx.client.updateUser(changes)));
     if (failure) {
-      showError(error, messageFor(failure));
-      email.input.focus();
+      const proof = failure.code === 'invalid_credentials' || failure.code === 'reauthentication_required';
+      showError(error, failure.code === 'invalid_credentials' ? messageFor({ code: 'password_mismatch' }) : messageFor(failure));
+      (proof ? current.input : email.input).focus();
       return;
     }
     email.input.value = '';
+    current.input.value = '';
     onUser(updated);
     ctx.notify('Check the new address for a confirmation link.');
   });

@@ -1,4 +1,4 @@
-#include "accounts/legacy_hash.h"
+#include "passwords/bcrypt_hash.h"
 
 #include <crypt.h>
 

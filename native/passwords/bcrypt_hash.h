@@ -1,7 +1,7 @@
 // Password hashes imported from other applications: bcrypt ($2a$, $2b$,
 // $2y$, as made by passlib, bcrypt.js, PHP), verified with libxcrypt's
 // crypt_r. Accounts carrying one are upgraded to Argon2id on their next
-// successful sign-in (AuthService::Login).
+// successful sign-in (passwords/password_hashing.h).
 #pragma once
 
 #include <string_view>

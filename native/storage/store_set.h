@@ -1,0 +1,41 @@
+// Every domain's store over one database, as the rest of the server sees
+// them: App and the services are wired against this interface, so a second
+// backend is a new folder implementing it (and passing the conformance
+// suite in tests/native/storage_conformance_test.cc), not edits across app/
+// and http/. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "audit/audit_store.h"
+#include "identity/credential_store.h"
+#include "identity/user_store.h"
+#include "keys/key_store.h"
+#include "latchkey/status.h"
+#include "recovery/one_time_token_store.h"
+#include "sessions/session_store.h"
+#include "storage/unit_of_work.h"
+
+namespace latchkey {
+
+class StoreSet {
+ public:
+  virtual ~StoreSet() = default;
+  virtual UserStore& users() = 0;
+  virtual CredentialStore& credentials() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual KeyStore& keys() = 0;
+  virtual AuditStore& audit() = 0;
+  virtual OneTimeTokenStore& one_time_tokens() = 0;
+  // A unit of work spanning all of the above.
+  virtual UnitOfWork& units() = 0;
+  // Ok when the database answers (for /healthz).
+  virtual Status Ping() = 0;
+};
+
+// Opens (and migrates) the stores named by `database`: a file path is SQLite.
+// `connections` bounds the pool.
+Result<std::unique_ptr<StoreSet>> OpenStores(const std::string& database, int connections, bool full_sync = true);
+
+}  // namespace latchkey
