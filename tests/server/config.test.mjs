@@ -52,7 +52,8 @@ test('migrate and user commands work on a database of their own', () => {
     const db = path.join(dir, 'x.db');
     const migrate = runCli(['migrate', '--database', db]);
     assert.equal(migrate.status, 0, migrate.stderr);
-    assert.equal(JSON.parse(migrate.stdout).schema_version, 2);
+    assert.equal(JSON.parse(migrate.stdout).schema_version, 3);
+    assert.deepEqual(JSON.parse(migrate.stdout).email_collisions, []);
     const add = (email, extra = []) => runCli(['user', 'add', email, '--database', db, '--argon2-iterations', '1', '--argon2-memory-kib', '8192', ...extra], `${goodPassword}\n`);
     assert.equal(add('ops@example.com', ['--admin']).status, 0);
     const dup = add('OPS@example.com');
@@ -79,7 +80,7 @@ test('a login after the Argon2 cost changed upgrades the stored hash', async () 
     const first = await startServer([], { dir });
     const { email } = await signup(first.base);
     await first.stop({ keepDir: true });
-    const hashOf = () => execFileSync('sqlite3', [first.database, `SELECT password_hash FROM users WHERE email='${email}'`], { encoding: 'utf8' }).trim();
+    const hashOf = () => execFileSync('sqlite3', [first.database, `SELECT c.secret FROM credentials c JOIN users u ON u.id = c.user_id WHERE u.email = '${email}' AND c.type = 'password'`], { encoding: 'utf8' }).trim();
     assert.match(hashOf(), /m=8192,t=1,p=1/);
     const second = await startServer(['--argon2-iterations', '2', '--argon2-memory-kib', '9216'], { dir });
     try {

@@ -48,7 +48,7 @@ function legacyDb(name, spec) {
 }
 
 const sql = (query) => execFileSync('sqlite3', [server.database, query], { encoding: 'utf8' }).trim();
-const storedHash = (email) => sql(`SELECT password_hash FROM users WHERE email = '${email}'`);
+const storedHash = (email) => sql(`SELECT c.secret FROM credentials c JOIN users u ON u.id = c.user_id WHERE u.email = '${email}' AND c.type = 'password'`);
 const login = (email, password) => call(server.base, 'POST', '/auth/login', { json: { email, password } });
 
 test('dry-run reports the same counts and changes nothing', () => {
