@@ -142,7 +142,7 @@ test('email change: the old address is told, the new one must confirm before it 
   const user = await signup(server.base);
   await sink.next(user.email);
   const target = uniqueEmail('moved');
-  const patched = await call(server.base, 'PATCH', '/auth/me', { token: user.access_token, json: { email: target, name: 'Moved Person' } });
+  const patched = await call(server.base, 'PATCH', '/auth/me', { token: user.access_token, json: { email: target, name: 'Moved Person', current_password: user.password } });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   assert.equal(patched.body.email, user.email);
   assert.equal(patched.body.pending_email, target);
@@ -173,12 +173,12 @@ test('email change: taken addresses are refused at request and at confirmation t
   const b = await signup(server.base);
   await sink.next(a.email);
   await sink.next(b.email);
-  const taken = await call(server.base, 'PATCH', '/auth/me', { token: a.access_token, json: { email: b.email } });
+  const taken = await call(server.base, 'PATCH', '/auth/me', { token: a.access_token, json: { email: b.email, current_password: a.password } });
   assert.equal(taken.status, 409);
   assert.equal(taken.body.error, 'email_taken');
 
   const wanted = uniqueEmail('contested');
-  assert.equal((await call(server.base, 'PATCH', '/auth/me', { token: a.access_token, json: { email: wanted } })).status, 200);
+  assert.equal((await call(server.base, 'PATCH', '/auth/me', { token: a.access_token, json: { email: wanted, current_password: a.password } })).status, 200);
   await sink.next(a.email);
   const token = tokenFrom(await sink.next(wanted), 'verify-email');
   // Someone signs up with that address before the link is used.
@@ -195,7 +195,7 @@ test('email change: asking for the current address cancels the pending change an
   const user = await signup(server.base);
   await sink.next(user.email);
   const target = uniqueEmail('cancelled');
-  await call(server.base, 'PATCH', '/auth/me', { token: user.access_token, json: { email: target } });
+  await call(server.base, 'PATCH', '/auth/me', { token: user.access_token, json: { email: target, current_password: user.password } });
   await sink.next(user.email);
   const token = tokenFrom(await sink.next(target), 'verify-email');
   const cancel = await call(server.base, 'PATCH', '/auth/me', { token: user.access_token, json: { email: user.email } });
@@ -272,6 +272,7 @@ test('bad input on the new routes gets stable error codes', async () => {
   const patch = (json) => call(server.base, 'PATCH', '/auth/me', { token: user.access_token, json });
   assert.equal((await patch({})).body.error, 'validation_failed');
   assert.equal((await patch({ email: 'nope' })).body.error, 'email_invalid');
+  assert.equal((await patch({ email: uniqueEmail(), current_password: 7 })).body.field, 'current_password');
   assert.equal((await patch({ email: 7 })).body.error, 'validation_failed');
   assert.equal((await patch({ role: 'admin' })).body.field, 'role');
   assert.equal((await patch({ name: 'a\u0007b' })).body.error, 'validation_failed');
