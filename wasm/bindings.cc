@@ -10,6 +10,7 @@
 
 #include "latchkey/encoding.h"
 #include "latchkey/jwt.h"
+#include "latchkey/otp.h"
 #include "latchkey/password.h"
 #include "latchkey/password_policy.h"
 #include "latchkey/strength.h"
@@ -116,6 +117,17 @@ std::string HmacSha256Hex(const std::string& key_hex, const std::string& message
   Result<std::string> key = HexDecode(key_hex), msg = HexDecode(message_hex);
   if (!key.ok() || !msg.ok()) return "";
   return HexEncode(HmacSha256(*key, *msg));
+}
+
+// RFC 6238 TOTP of a hex key at a Unix time; "" for bad input.
+std::string TotpCode(const std::string& key_hex, double unix_time, const std::string& algorithm, int digits) {
+  Result<std::string> key = HexDecode(key_hex);
+  if (!key.ok() || (algorithm != "SHA1" && algorithm != "SHA256" && algorithm != "SHA512")) return "";
+  const OtpAlgorithm alg = algorithm == "SHA1"     ? OtpAlgorithm::kSha1
+                           : algorithm == "SHA256" ? OtpAlgorithm::kSha256
+                                                   : OtpAlgorithm::kSha512;
+  Result<std::string> code = Totp(*key, static_cast<std::int64_t>(unix_time), TotpParams{alg, digits, 30});
+  return code.ok() ? *code : "";
 }
 
 std::string Sha256Hex(const std::string& message_hex) {
@@ -232,6 +244,7 @@ EMSCRIPTEN_BINDINGS(latchkey_core) {
   function("base64UrlToHex", &Base64UrlToHex);
   function("ed25519VerifyHex", &Ed25519VerifyHex);
   function("hmacSha256Hex", &HmacSha256Hex);
+  function("totpCode", &TotpCode);
   function("hashPassword", &HashPasswordJson);
   function("verifyPassword", &VerifyPasswordCode);
   function("needsRehash", &NeedsRehashJson);

@@ -46,6 +46,7 @@ export const primitives = {
   ed25519Sign: (seedHex, messageHex) => ready().ed25519SignHex(seedHex, messageHex),
   hmacSha256: (keyHex, messageHex) => ready().hmacSha256Hex(keyHex, messageHex),
   sha256: (messageHex) => ready().sha256Hex(messageHex),
+  totp: (keyHex, unixTime, algorithm, digits) => ready().totpCode(keyHex, unixTime, algorithm, digits),
   base64UrlToHex: (text) => JSON.parse(ready().base64UrlToHex(text)),
   checkJson: (text, maxBytes, maxDepth) => ready().checkJson(text, maxBytes, maxDepth),
 };
