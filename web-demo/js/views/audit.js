@@ -7,7 +7,7 @@ const PAGE_SIZE = 20;
 // Suggestions only: the filter accepts any event name the server may log.
 const KNOWN_EVENTS = ['signup', 'login', 'login_failed', 'logout', 'token_refreshed', 'refresh_reuse_detected',
   'password_changed', 'password_change_failed', 'password_reset', 'email_verified', 'session_revoked',
-  'user_updated', 'role_changed', 'user_deleted', 'key_rotated'];
+  'user_updated', 'role_changed', 'user_deleted', 'key_rotated', 'reauthentication_failed', 'email_change_requested'];
 
 // datetime-local (local time) -> RFC 3339 UTC as the API takes it.
 const toUtc = (value) => (value ? new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
