@@ -37,6 +37,7 @@ run_target() {
   IFS=$'\t' read -r _ exe dict <"$build/fuzz-targets/$name"
   local corpus="$build/corpus/$name" regressions="tests/fuzz/regressions/$name"
   mkdir -p "$corpus"
+  rm -f "$build/artifacts/$name-"*
   local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -malloc_limit_mb=512
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$name-")
   [ -n "$dict" ] && args+=(-dict="$dict")

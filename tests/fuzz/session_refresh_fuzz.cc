@@ -71,6 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (d.action == RefreshAction::kRetryAfter) FUZZ_CHECK(d.at_ms > now);
     // With the default policy (a margin >= 0), an expired token is never used.
     if (!custom_policy && d.action == RefreshAction::kUseToken) FUZZ_CHECK(!d.token_expired);
+    // A timer is never set for a moment already past (the page would spin).
+    if (!custom_policy && d.action == RefreshAction::kWaitUntil && now < INT64_MAX) FUZZ_CHECK(d.at_ms > now);
     (void)latchkey::RefreshDueAtMs(next.state, policy);
     state = next.state;
   }
