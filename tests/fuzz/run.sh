@@ -33,14 +33,15 @@ export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 run_target() {
-  local name=$1 exe dict
-  IFS=$'\t' read -r _ exe dict <"$build/fuzz-targets/$name"
+  local name=$1 exe dict max_len
+  IFS=$'\t' read -r _ exe dict max_len <"$build/fuzz-targets/$name"
   local corpus="$build/corpus/$name" regressions="tests/fuzz/regressions/$name"
   mkdir -p "$corpus"
   rm -f "$build/artifacts/$name-"*
   local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 -malloc_limit_mb=512
     -print_final_stats=1 -artifact_prefix="$build/artifacts/$name-")
   [ -n "$dict" ] && args+=(-dict="$dict")
+  [ -n "$max_len" ] && args+=(-max_len="$max_len")
   local dirs=("$corpus")
   [ -d "$regressions" ] && dirs+=("$regressions")
   "$exe" "${args[@]}" "${dirs[@]}" >"$build/logs/$name.log" 2>&1
