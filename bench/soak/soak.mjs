@@ -50,6 +50,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const work = mkdtempSync(join(tmpdir(), 'latchkey-soak-'));
 let server = null; // { child, pid, base }
 let lives = 0;
+let killing = false;
 
 function startServer() {
   const child = spawn(
@@ -118,6 +119,7 @@ const record = (op, ok, kind, ms) => {
 };
 
 async function call(method, path, { body, token } = {}) {
+  const life = lives;
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -139,7 +141,9 @@ async function call(method, path, { body, token } = {}) {
     return { status: res.status, json, ms: performance.now() - start };
   } catch (error) {
     const code = error.cause?.code ?? error.name ?? 'error';
-    return { status: 0, network: String(code), ms: performance.now() - start };
+    // The expected casualties of kill -9 are told apart from other failures.
+    const cut = life !== lives || killing;
+    return { status: 0, network: `${cut ? 'cut off by kill -9: ' : ''}${code}`, ms: performance.now() - start };
   }
 }
 const kindOf = (r) => (r.status === 0 ? `network:${r.network}` : `${r.status} ${r.json?.error ?? ''}`.trim());
@@ -334,11 +338,21 @@ function sample() {
   }
 }
 
-// Least-squares slope of RSS against time, MB per minute, for one life's
-// samples after its first 20 s (start-up allocation is not a trend).
-function slopeMbPerMin(points) {
-  const p = points.filter((s) => s.t - points[0].t >= 20);
-  if (p.length < 3) return null;
+// RSS swings by tens of MB as Argon2id buffers (19 MiB each) come and go, so
+// the trend is taken on the floor: the lowest sample of each 20 s window.
+function floors(points) {
+  const windows = new Map();
+  for (const s of points) {
+    const w = Math.floor((s.t - points[0].t) / 20);
+    const low = windows.get(w);
+    if (!low || s.rss_mb < low.rss_mb) windows.set(w, s);
+  }
+  return [...windows.values()];
+}
+
+// Least-squares slope of RSS against time, MB per minute.
+function slopeMbPerMin(p) {
+  if (p.length < 2) return null;
   const mt = p.reduce((a, s) => a + s.t, 0) / p.length;
   const mr = p.reduce((a, s) => a + s.rss_mb, 0) / p.length;
   const num = p.reduce((a, s) => a + (s.t - mt) * (s.rss_mb - mr), 0);
@@ -366,9 +380,11 @@ async function main() {
     // kill -9 under load: whatever is in flight is cut off.
     kills += 1;
     const inFlightAtKill = inFlight;
-    await killServer();
+    killing = true;
     paused = true;
+    await killServer();
     await Promise.allSettled([...inFlightPromises]);
+    killing = false;
     const downStart = performance.now();
     server = await startServer();
     await waitHealthy(server.base);
@@ -399,8 +415,10 @@ async function main() {
     rss_mb_first: Math.round(points[0].rss_mb * 10) / 10,
     rss_mb_max: Math.round(Math.max(...points.map((s) => s.rss_mb)) * 10) / 10,
     rss_mb_last: Math.round(points[points.length - 1].rss_mb * 10) / 10,
-    rss_slope_mb_per_min: (() => {
-      const v = slopeMbPerMin(points);
+    rss_floor_mb_first: Math.round(floors(points)[0].rss_mb * 10) / 10,
+    rss_floor_mb_last: Math.round(floors(points).at(-1).rss_mb * 10) / 10,
+    rss_floor_slope_mb_per_min: (() => {
+      const v = slopeMbPerMin(floors(points));
       return v === null ? null : Math.round(v * 100) / 100;
     })(),
     fds_min: Math.min(...points.map((s) => s.fds)),
