@@ -9,6 +9,7 @@
 //
 // Usage: node bench/soak/soak.mjs --binary PATH [--duration S] [--kill-every S]
 //          [--rate N] [--sample-every S] [--out FILE.json]
+// Durations are seconds of load: the checks pause it and do not count.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -371,12 +372,15 @@ async function main() {
 
   const tickTimer = setInterval(tick, 1000 / rate);
   const sampleTimer = setInterval(sample, sampleEveryS * 1000);
-  const end = Date.now() + durationS * 1000;
+  // The duration and the kill period count seconds of load: the checks after
+  // each restart pause the workload and move the end back by as much.
+  let end = Date.now() + durationS * 1000;
   let kills = 0;
   while (Date.now() < end) {
     const nextKill = Math.min(end, Date.now() + killEveryS * 1000);
     await sleep(Math.max(0, nextKill - Date.now()));
     if (Date.now() >= end) break;
+    const pauseStart = Date.now();
     // kill -9 under load: whatever is in flight is cut off.
     kills += 1;
     const inFlightAtKill = inFlight;
@@ -394,6 +398,7 @@ async function main() {
     checks[checks.length - 1].restart_ms = restartMs;
     checks[checks.length - 1].in_flight_at_kill = inFlightAtKill;
     paused = false;
+    end += Date.now() - pauseStart;
   }
   clearInterval(tickTimer);
   await Promise.allSettled([...inFlightPromises]);
@@ -442,6 +447,7 @@ async function main() {
   const result = {
     date: new Date().toISOString(),
     duration_s: durationS,
+    wall_s: Math.round((performance.now() - t0) / 1000),
     kill_every_s: killEveryS,
     rate_ops_per_s: rate,
     kills,
