@@ -34,7 +34,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 run_target() {
   local name=$1 exe dict max_len
-  IFS=$'\t' read -r _ exe dict max_len <"$build/fuzz-targets/$name"
+  IFS='|' read -r _ exe dict max_len <"$build/fuzz-targets/$name"
   local corpus="$build/corpus/$name" regressions="tests/fuzz/regressions/$name"
   mkdir -p "$corpus"
   rm -f "$build/artifacts/$name-"*
@@ -90,7 +90,7 @@ if [ "$failed" = 1 ]; then
     tail -40 "$build/logs/$name.log"
     for artifact in "$build/artifacts/$name-"*; do
       [ -e "$artifact" ] || continue
-      IFS=$'\t' read -r _ exe _ <"$build/fuzz-targets/$name"
+      IFS='|' read -r _ exe _ <"$build/fuzz-targets/$name"
       echo "replay: $exe $artifact"
     done
   done
