@@ -10,7 +10,8 @@ as_root() {
 }
 
 # Debian packages: build toolchain, libraries, the wasm compiler, and what the
-# tests start (an SMTP sink, bcrypt for import fixtures, Chromium for the demo).
+# tests start (an SMTP sink, bcrypt for import fixtures, Chromium for the demo),
+# and clang-14 with its libFuzzer and sanitizer runtimes for tests/fuzz/.
 debian_packages=(
   cmake g++ pkg-config ninja-build
   libsodium-dev nlohmann-json3-dev catch2 libutf8proc-dev
@@ -19,6 +20,7 @@ debian_packages=(
   autoconf automake libtool dpkg-dev
   libcurl4-openssl-dev libcrypt-dev python3-aiosmtpd python3-bcrypt
   chromium
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -3,7 +3,8 @@
 # missing, then builds the core natively, with ASan+UBSan, and to wasm, and
 # runs every test: Catch2 (native and sanitized), node --test (wasm against
 # the same vectors, compared with the native verdicts; the server over real
-# HTTP, natively and under ASan+UBSan), and the check that the generated
+# HTTP, natively and under ASan+UBSan), every fuzz target for a bounded time
+# (LATCHKEY_FUZZ_SECONDS each, default 20), and the check that the generated
 # vector file is reproducible. Re-runs skip what is done.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,6 +33,9 @@ ctest --test-dir build/native --output-on-failure -j "$jobs"
 step "sanitized tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs"
+
+step "fuzzing: every libFuzzer target for ${LATCHKEY_FUZZ_SECONDS:-20} s (clang-14, ASan+UBSan; tests/fuzz/)"
+bash tests/fuzz/run.sh
 
 step "generated vectors are reproducible"
 node tests/vectors/gen/jwt-cases.mjs --check

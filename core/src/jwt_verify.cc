@@ -2,6 +2,7 @@
 
 #include "latchkey/encoding.h"
 #include "latchkey/jwt.h"
+#include "saturating.h"
 
 namespace latchkey {
 namespace {
@@ -126,13 +127,15 @@ Status Verifier::CheckClaims(const Json& claims, std::int64_t now) const {
   if (exp_it == claims.end()) return Code::kTokenClaimMissing;
   const std::optional<std::int64_t> exp = NumericDate(*exp_it);
   if (!exp) return Code::kTokenClaimInvalid;
-  if (now - leeway >= *exp) return Code::kTokenExpired;
+  // now >= exp + leeway, and for nbf and iat now < t - leeway, decided exactly:
+  // the caller's clock (the npm package takes one) may be anything.
+  if (saturating::Reached(now, *exp, leeway)) return Code::kTokenExpired;
 
   std::optional<std::int64_t> nbf, iat;
   LATCHKEY_RETURN_IF_ERROR(DateClaim(claims, "nbf", nbf));
-  if (nbf && now + leeway < *nbf) return Code::kTokenNotYetValid;
+  if (nbf && !saturating::Reached(now, *nbf, -leeway)) return Code::kTokenNotYetValid;
   LATCHKEY_RETURN_IF_ERROR(DateClaim(claims, "iat", iat));
-  if (iat && *iat > now + leeway) return Code::kTokenNotYetValid;
+  if (iat && !saturating::Reached(now, *iat, -leeway)) return Code::kTokenNotYetValid;
 
   if (!IsStringOrAbsent(claims, "iss")) return Code::kTokenClaimInvalid;
   if (options_.issuer) {

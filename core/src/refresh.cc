@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "latchkey/encoding.h"
+#include "saturating.h"
 
 namespace latchkey {
 namespace {
@@ -57,9 +58,9 @@ Result<std::string> OpenSuccessor(std::string_view parent, std::string_view seal
   SealKey(parent, key);
   const auto* data = Bytes(*box);
   std::string plain(box->size() - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  const int opened = crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                                data + crypto_secretbox_NONCEBYTES,
-                                                box->size() - crypto_secretbox_NONCEBYTES, data, key);
+  const int opened =
+      crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), data + crypto_secretbox_NONCEBYTES,
+                                 box->size() - crypto_secretbox_NONCEBYTES, data, key);
   sodium_memzero(key, sizeof key);
   if (opened != 0) return Code::kRefreshTokenInvalid;
   return plain;
@@ -67,14 +68,14 @@ Result<std::string> OpenSuccessor(std::string_view parent, std::string_view seal
 
 RefreshDecision DecideRefresh(const RefreshTokenState& state, std::int64_t now, const RefreshRules& rules) {
   if (state.session_revoked) return {RefreshAction::kReject, Code::kSessionRevoked};
-  if (now >= state.session_created_at + rules.absolute_seconds ||
-      now >= state.session_last_used_at + rules.inactivity_seconds) {
+  if (saturating::Reached(now, state.session_created_at, rules.absolute_seconds) ||
+      saturating::Reached(now, state.session_last_used_at, rules.inactivity_seconds)) {
     return {RefreshAction::kReject, Code::kRefreshTokenExpired};
   }
   if (!state.token_used) return {RefreshAction::kRotate};
   // Two tabs refreshing at once both present the same token: the later one
   // gets what the first one got, for a short while only.
-  if (state.successor_is_current && now < state.token_used_at + rules.reuse_interval_seconds) {
+  if (state.successor_is_current && !saturating::Reached(now, state.token_used_at, rules.reuse_interval_seconds)) {
     return {RefreshAction::kReturnSuccessor};
   }
   return {RefreshAction::kRevokeSession, Code::kRefreshTokenReused};

@@ -3,17 +3,21 @@
 #include <algorithm>
 #include <cmath>
 
+#include "saturating.h"
+
 namespace latchkey {
 namespace {
+
+namespace sat = saturating;
 
 // Date has whole seconds: the server's clock was somewhere in [date, date+1s).
 constexpr std::int64_t kDateMidpointMs = 500;
 
 std::int64_t EstimateOffsetMs(const RefreshEvent& event, std::int64_t now_ms) {
-  if (event.server_date_ms) return *event.server_date_ms + kDateMidpointMs - now_ms;
+  if (event.server_date_ms) return sat::Sub(sat::Add(*event.server_date_ms, kDateMidpointMs), now_ms);
   // No Date header (e.g. CORS without Expose-Headers): the token was issued
   // a moment ago, so its iat is the server's clock now.
-  if (event.issued_at > 0) return event.issued_at * 1000 - now_ms;
+  if (event.issued_at > 0) return sat::Sub(sat::Mul(event.issued_at, 1000), now_ms);
   return 0;
 }
 
@@ -21,23 +25,44 @@ double Clamp01(double x) { return std::isfinite(x) ? std::clamp(x, 0.0, 1.0) : 0
 
 std::int64_t BackoffMs(std::int64_t failures, const RefreshEvent& event, const SessionRefreshPolicy& policy) {
   std::int64_t delay = policy.backoff_initial_ms;
-  for (std::int64_t i = 1; i < failures && delay < policy.backoff_max_ms; ++i) delay *= 2;
+  // 62 doublings take any positive delay past int64; a delay of 0 (or less)
+  // never grows, so the count bounds the loop, not the delay.
+  for (std::int64_t i = 1; i < failures && i < 64 && delay < policy.backoff_max_ms; ++i) delay = sat::Mul(delay, 2);
   delay = std::min(delay, policy.backoff_max_ms);
-  delay = static_cast<std::int64_t>(static_cast<double>(delay) * (0.5 + 0.5 * Clamp01(event.jitter)));
-  if (event.retry_after_seconds) delay = std::max(delay, *event.retry_after_seconds * 1000);
+  delay = sat::FromDouble(static_cast<double>(delay) * (0.5 + 0.5 * Clamp01(event.jitter)));
+  if (event.retry_after_seconds) delay = std::max(delay, sat::Mul(*event.retry_after_seconds, 1000));
   return std::max<std::int64_t>(delay, 1);
 }
 
+// Both moments are compared on the server's clock (now + offset): with the
+// clamping of saturating arithmetic, "expired" and "due" stay consistent only
+// when they are measured against the same clamped value.
+std::int64_t ServerNowMs(const SessionRefreshState& state, std::int64_t now_ms) {
+  return sat::Add(now_ms, state.offset_ms);
+}
+
+bool IsExpired(const SessionRefreshState& state, std::int64_t now_ms) {
+  return ServerNowMs(state, now_ms) >= sat::Mul(state.expires_at, 1000);
+}
+
+// The refresh moment on the server's clock: exp less the margin (>= 0 by default).
+std::int64_t DueAtServerMs(const SessionRefreshState& state, const SessionRefreshPolicy& policy) {
+  const std::int64_t lifetime_ms =
+      std::max<std::int64_t>(0, sat::Mul(sat::Sub(state.expires_at, state.issued_at), 1000));
+  const std::int64_t fraction_ms = sat::FromDouble(static_cast<double>(lifetime_ms) * Clamp01(policy.margin_fraction));
+  const std::int64_t margin_ms = std::min(policy.margin_ms, fraction_ms);
+  return sat::Sub(sat::Mul(state.expires_at, 1000), margin_ms);
+}
+
 ClientRefreshDecision Check(const SessionRefreshState& state, bool for_request, std::int64_t now_ms,
-                            const SessionRefreshPolicy& policy) {
+                      const SessionRefreshPolicy& policy) {
   ClientRefreshDecision d;
   if (!state.has_session || state.signed_out) {
     d.action = ClientRefreshAction::kSessionOver;
     d.code = state.signed_out ? state.last_error : Code::kSessionMissing;
     return d;
   }
-  const std::int64_t server_now_ms = now_ms + state.offset_ms;
-  d.token_expired = server_now_ms >= state.expires_at * 1000;
+  d.token_expired = IsExpired(state, now_ms);
   const std::int64_t due_ms = RefreshDueAtMs(state, policy);
   if (state.retry_at_ms > now_ms) {
     // Backing off: an unexpired token still serves requests meanwhile.
@@ -45,7 +70,7 @@ ClientRefreshDecision Check(const SessionRefreshState& state, bool for_request, 
     d.at_ms = state.retry_at_ms;
     return d;
   }
-  if (now_ms < due_ms) {
+  if (ServerNowMs(state, now_ms) < DueAtServerMs(state, policy)) {
     d.action = for_request ? ClientRefreshAction::kUseToken : ClientRefreshAction::kWaitUntil;
     d.at_ms = due_ms;
     return d;
@@ -73,11 +98,7 @@ bool IsRetryableRefreshFailure(Code code) {
 }
 
 std::int64_t RefreshDueAtMs(const SessionRefreshState& state, const SessionRefreshPolicy& policy) {
-  const std::int64_t lifetime_ms = std::max<std::int64_t>(0, (state.expires_at - state.issued_at) * 1000);
-  const auto fraction_ms =
-      static_cast<std::int64_t>(static_cast<double>(lifetime_ms) * Clamp01(policy.margin_fraction));
-  const std::int64_t margin_ms = std::min(policy.margin_ms, fraction_ms);
-  return state.expires_at * 1000 - margin_ms - state.offset_ms;
+  return sat::Sub(DueAtServerMs(state, policy), state.offset_ms);
 }
 
 RefreshStep DecideRefresh(const SessionRefreshState& state, const RefreshEvent& event, std::int64_t now_ms,
@@ -112,11 +133,11 @@ RefreshStep DecideRefresh(const SessionRefreshState& state, const RefreshEvent& 
       if (!IsRetryableRefreshFailure(code)) {
         s.signed_out = true;
         s.last_error = code;
-        step.decision = {ClientRefreshAction::kSessionOver, now_ms, code, now_ms + s.offset_ms >= s.expires_at * 1000};
+        step.decision = {ClientRefreshAction::kSessionOver, now_ms, code, IsExpired(s, now_ms)};
         return step;
       }
-      s.failures += 1;
-      s.retry_at_ms = now_ms + BackoffMs(s.failures, event, policy);
+      s.failures = sat::Add(s.failures, 1);
+      s.retry_at_ms = sat::Add(now_ms, BackoffMs(s.failures, event, policy));
       step.decision = Check(s, false, now_ms, policy);
       step.decision.code = code;
       return step;

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "latchkey/encoding.h"
 #include "latchkey/jwt.h"
@@ -96,6 +97,31 @@ TEST_CASE("expiry boundaries use now >= exp + leeway", "[jwt]") {
   CHECK(verifier->Verify(token, kNow + 130).code() == Code::kTokenExpired);
   CHECK(verifier->Verify(token, kNow - 30).ok());
   CHECK(verifier->Verify(token, kNow - 31).code() == Code::kTokenNotYetValid);  // iat in the future
+}
+
+// Found by tests/fuzz/verifier_config_fuzz.cc: now - leeway and now + leeway
+// overflowed for a clock at the ends of the int64 range.
+TEST_CASE("time claims are compared exactly for any clock value", "[jwt]") {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  const Jwk key = Ed('a');
+  Result<Verifier> verifier = Verifier::Create(PublicSet({&key}), Options());
+  REQUIRE(verifier.ok());
+  // Issued at kNow: at the first representable second it is not yet valid.
+  CHECK(verifier->Verify(AccessToken(key), kMin).code() == Code::kTokenNotYetValid);
+  CHECK(verifier->Verify(AccessToken(key), kMax).code() == Code::kTokenExpired);
+
+  const std::string no_expiry_in_sight = *JwtBuilder()
+                                              .type("at+jwt")
+                                              .issuer("https://auth.test")
+                                              .audience("app")
+                                              .not_before(kNow)
+                                              .issued_at(kNow)
+                                              .expires_at(kMax)
+                                              .Sign(key);
+  CHECK(verifier->Verify(no_expiry_in_sight, kMax - 1).ok());
+  CHECK(verifier->Verify(no_expiry_in_sight, kMax).ok());  // exp + leeway lies past int64
+  CHECK(verifier->Verify(no_expiry_in_sight, kNow - 61).code() == Code::kTokenNotYetValid);
 }
 
 TEST_CASE("the builder refuses keys that cannot sign and claims it cannot encode", "[jwt]") {

@@ -2,6 +2,8 @@
 // a number the test advances, never the real time.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "latchkey/session_refresh.h"
 
 namespace latchkey {
@@ -219,6 +221,57 @@ TEST_CASE("retryable and terminal codes are classified as documented", "[session
   CHECK_FALSE(IsRetryableRefreshFailure(Code::kRefreshTokenInvalid));
   CHECK_FALSE(IsRetryableRefreshFailure(Code::kSessionRevoked));
   CHECK_FALSE(IsRetryableRefreshFailure(Code::kUserDisabled));
+}
+
+// Found by tests/fuzz/session_refresh_fuzz.cc: times from tokens, headers and
+// storage may be anything, and the arithmetic on them must not wrap.
+TEST_CASE("a token whose exp does not fit in milliseconds is far future, not expired", "[session_refresh]") {
+  FakeClient client;
+  RefreshEvent e = Event(RefreshEventKind::kTokensReceived);
+  e.issued_at = client.server_ms / 1000;
+  e.expires_at = 9'300'000'000'000'000;  // * 1000 is past int64
+  e.server_date_ms = client.server_ms;
+  CHECK(client.apply(e).action == ClientRefreshAction::kWaitUntil);
+  ClientRefreshDecision d = client.request();
+  CHECK(d.action == ClientRefreshAction::kUseToken);
+  CHECK_FALSE(d.token_expired);
+}
+
+TEST_CASE("a token whose exp is before the int64 milliseconds range is expired", "[session_refresh]") {
+  FakeClient client;
+  RefreshEvent e = Event(RefreshEventKind::kTokensReceived);
+  e.issued_at = client.server_ms / 1000;
+  e.expires_at = std::numeric_limits<std::int64_t>::min() / 1000 - 1;  // * 1000 is before int64
+  e.server_date_ms = client.server_ms;
+  client.apply(e);
+  ClientRefreshDecision d = client.request();
+  CHECK(d.action == ClientRefreshAction::kRefreshNow);
+  CHECK(d.token_expired);
+}
+
+TEST_CASE("a Retry-After too long for milliseconds waits until the end of time", "[session_refresh]") {
+  FakeClient client;
+  client.receive(900);
+  ClientRefreshDecision d = client.fail(Code::kServerBusy, 0, 9'300'000'000'000'000);
+  CHECK(d.action == ClientRefreshAction::kRetryAfter);
+  CHECK(d.at_ms == std::numeric_limits<std::int64_t>::max());
+}
+
+TEST_CASE("backoff from a zero initial delay and a huge stored failure count ends at once", "[session_refresh]") {
+  // Before the fix this looped once per stored failure (a hang, not a failure).
+  SessionRefreshPolicy policy;
+  policy.backoff_initial_ms = 0;
+  SessionRefreshState state;
+  state.has_session = true;
+  state.expires_at = kServerEpoch + 900;
+  state.issued_at = kServerEpoch;
+  state.failures = std::numeric_limits<std::int64_t>::max() - 1;
+  RefreshEvent e = Event(RefreshEventKind::kNetworkError);
+  const std::int64_t now = kServerEpoch * 1000;
+  RefreshStep step = DecideRefresh(state, e, now, policy);
+  CHECK(step.state.failures == std::numeric_limits<std::int64_t>::max());
+  CHECK(step.decision.action == ClientRefreshAction::kRetryAfter);
+  CHECK(step.decision.at_ms == now + 1);
 }
 
 }  // namespace
