@@ -186,6 +186,10 @@ const std::vector<Option>& Options() {
       {"package-root", "LATCHKEY_PACKAGE_ROOT", "DIR",
        "the package's wasm/ folder, served read-only at /latchkey/ for the demo (default wasm; empty: none)",
        Text(&ServerConfig::package_root)},
+      {"docs-root", "LATCHKEY_DOCS_ROOT", "DIR",
+       "the API reference page served at /docs, with Swagger UI under node_modules/ (default native/docs-ui; "
+       "empty: none)",
+       Text(&ServerConfig::docs_root)},
       {"min-password", "LATCHKEY_MIN_PASSWORD", "N", "minimum password length in code points (default 8)",
        [](ServerConfig& c, const std::string& v) {
          long long n = 0;
@@ -381,7 +385,7 @@ struct HelpGroup {
 
 const std::vector<HelpGroup>& HelpGroups() {
   static const std::vector<HelpGroup> groups = {
-      {"Server", {"host", "port", "http-threads", "max-body", "web-root", "package-root", "dev"}},
+      {"Server", {"host", "port", "http-threads", "max-body", "web-root", "package-root", "docs-root", "dev"}},
       {"Database", {"database", "sync"}},
       {"Browsers and proxies", {"cors-origin", "trusted-proxy"}},
       {"TLS", {"tls-cert", "tls-key"}},

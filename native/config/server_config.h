@@ -40,6 +40,7 @@ struct ServerConfig {
   Logger::Format log_format = Logger::Format::kJson;
   std::string web_root = "web-demo";
   std::string package_root = "wasm";  // the npm package's wasm/ folder, served at /latchkey/
+  std::string docs_root = "native/docs-ui";  // the /docs page and its npm renderer; empty: no /docs
   bool dev = false;
   bool access_log = true;
   PasswordPolicy password_policy = [] {  // published at /auth/password-policy
