@@ -43,15 +43,12 @@ step "installing what running needs (.ci/setup.sh run)" "$logs/setup.log" bash .
 step "building the server (build/native)" "$logs/native-build.log" build_native
 
 case "${1:-}" in
-  serve|user|migrate|keys|token|hash|demo|errors|password|help|--help|import-users) ;;
+  serve|user|migrate|keys|token|hash|demo|errors|password|help|import-users) ;;  # --help: serve --help
   *) set -- serve "$@" ;;
 esac
 
 if [ "$1" = serve ]; then
-  if [ ! -f wasm/dist/latchkey_core.wasm ]; then
-    step "building the wasm package for the demo page (first run only, a few minutes)" "$logs/wasm-build.log" build_wasm
-  fi
-  host=${LATCHKEY_HOST:-127.0.0.1} port=${LATCHKEY_PORT:-8080} scheme=http
+  host=${LATCHKEY_HOST:-127.0.0.1} port=${LATCHKEY_PORT:-8080} scheme=http help=0
   for ((i = 2; i <= $#; i++)); do
     next=$((i + 1))
     case "${!i}" in
@@ -60,8 +57,12 @@ if [ "$1" = serve ]; then
       --port) port=${!next:-$port} ;;
       --port=*) port=${!i#--port=} ;;
       --tls-cert|--tls-cert=*) scheme=https ;;
+      --help|-h) help=1 ;;
     esac
   done
-  [ "$port" = 0 ] || echo "Latchkey demo: open ${scheme}://${host}:${port}/ in a browser (Ctrl+C stops the server)" >&2
+  if [ "$help" = 0 ] && [ ! -f wasm/dist/latchkey_core.wasm ]; then
+    step "building the wasm package for the demo page (first run only, a few minutes)" "$logs/wasm-build.log" build_wasm
+  fi
+  [ "$port" = 0 ] || [ "$help" = 1 ] || echo "Latchkey demo: open ${scheme}://${host}:${port}/ in a browser (Ctrl+C stops the server)" >&2
 fi
 exec build/native/native/latchkey "$@"

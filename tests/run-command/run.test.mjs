@@ -125,3 +125,12 @@ test('run.sh: a failing step names its log and shows its last lines only', () =>
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('run.sh --help: the server\'s options, grouped, and no "open this URL" line', () => {
+  const result = spawnSync('bash', ['native/run.sh', '--help'], { cwd: repoRoot, encoding: 'utf8', timeout: 300_000 });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^usage: latchkey serve/);
+  assert.match(result.stdout, /\nRate limits\n/);
+  assert.match(result.stdout, /\[LATCHKEY_CORS_ORIGINS\]/);
+  assert.ok(!result.stderr.includes('open http'), result.stderr);
+});
