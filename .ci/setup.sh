@@ -1,30 +1,53 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need on Debian 12, and nothing twice.
-# Sourced by tests/run.sh and native/run.sh; safe to run on its own.
+# Installs what Latchkey needs on Debian 12, and nothing twice.
+#   bash .ci/setup.sh run    what building and running the server needs (native/run.sh)
+#   bash .ci/setup.sh test   that, plus what the tests start (tests/run.sh; the default)
+# The package lists are plain arrays, one need per line, so additions merge.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=${1:-test}
+case "$mode" in
+  run | test) ;;
+  *) echo "usage: bash .ci/setup.sh [run|test]" >&2; exit 2 ;;
+esac
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages: build toolchain, libraries, the wasm compiler, and what the
-# tests start (an SMTP sink, bcrypt for import fixtures, Chromium for the demo),
-# and clang-14 with its libFuzzer and sanitizer runtimes for tests/fuzz/.
-debian_packages=(
+# Building and running: the native server and CLI, and the wasm package the
+# demo page imports (Emscripten; libsodium and utf8proc from Debian's sources).
+run_packages=(
   cmake g++ pkg-config ninja-build
-  libsodium-dev nlohmann-json3-dev catch2 libutf8proc-dev
+  libsodium-dev nlohmann-json3-dev libutf8proc-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
+  libcurl4-openssl-dev libcrypt-dev
   emscripten
   autoconf automake libtool dpkg-dev
-  libcurl4-openssl-dev libcrypt-dev python3-aiosmtpd python3-bcrypt
-  chromium
-  clang-14 libclang-rt-14-dev
 )
 
+# Testing: Catch2, an SMTP sink, bcrypt for import fixtures, Chromium for the
+# browser tests, the FastAPI example's stack (tests/examples/), and clang-14
+# with its libFuzzer and sanitizer runtimes for tests/fuzz/.
+test_packages=(
+  catch2
+  clang-14
+  libclang-rt-14-dev
+  python3-aiosmtpd
+  python3-bcrypt
+  chromium
+  python3-fastapi
+  python3-jwt
+  python3-cryptography
+  python3-uvicorn
+)
+
+wanted=("${run_packages[@]}")
+if [ "$mode" = test ]; then wanted+=("${test_packages[@]}"); fi
+
 missing=()
-for pkg in "${debian_packages[@]}"; do
+for pkg in "${wanted[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
     missing+=("$pkg")
   fi
@@ -54,9 +77,18 @@ if [ "$apt_updated" = 0 ] && { [ ! -f "$repo_root/build/deps/libsodium-wasm/lib/
   as_root apt-get update -qq
 fi
 
-# Node packages (dev only; the package has no runtime dependencies).
-stamp="$repo_root/node_modules/.latchkey-npm-ci"
-if [ ! -f "$stamp" ] || [ "$repo_root/package-lock.json" -nt "$stamp" ]; then
-  (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
-  mkdir -p "$repo_root/node_modules" && touch "$stamp"
-fi
+# npm: `npm ci` (pinned by the lockfile) when the lockfile changed since the
+# last install. Running needs only the API reference page's renderer
+# (native/docs-ui/, its own lockfile); testing needs the dev dependencies too.
+npm_ci() {
+  local dir=$1 stamp="$1/node_modules/.latchkey-npm-ci"
+  shift
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "$@")
+    mkdir -p "$dir/node_modules" && touch "$stamp"
+  fi
+}
+# Static files only: no install scripts (swagger-ui-dist's would phone home).
+npm_ci "$repo_root/native/docs-ui" --ignore-scripts
+if [ "$mode" = test ]; then npm_ci "$repo_root"; fi

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash .ci/setup.sh
+bash .ci/setup.sh test
 export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs its acorn
 jobs=$(nproc)
 
@@ -60,3 +60,13 @@ LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/packag
 
 step "demo page in headless Chromium (node --test; screenshots in build/demo-screenshots/)"
 LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/demo/
+
+step "examples: FastAPI (python3-fastapi, python3-jwt, python3-uvicorn) and Express protecting routes against a live server"
+/usr/bin/python3 -c 'import fastapi, jwt, uvicorn, cryptography'
+LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/examples/
+
+step "docs: README.md and docs/*.md blocks run as written against a live server; /docs in Chromium"
+LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/docs/
+
+step "the run command: native/run.sh and .ci/setup.sh run"
+node --test --test-concurrency=1 tests/run-command/

@@ -43,7 +43,7 @@ class VerifierHandle {
       code_ = config.code();
       return;
     }
-    Result<Verifier> verifier = Verifier::FromConfig(*config);
+    Result<Verifier> verifier = Verifier::FromConfig(*config, &problem_);
     if (!verifier.ok()) {
       code_ = verifier.code();
       return;
@@ -53,6 +53,8 @@ class VerifierHandle {
 
   // "ok" when the verifier was built, else the wire code of the reason.
   std::string status() const { return std::string(WireCode(code_)); }
+  // Why the configuration was refused: {"option", "reason"} (empty when built).
+  std::string problem() const { return Json{{"option", problem_.option}, {"reason", problem_.reason}}.dump(); }
 
   std::string verify(const std::string& token, double now) const {
     if (!verifier_) return Failure(code_);
@@ -65,6 +67,7 @@ class VerifierHandle {
  private:
   std::unique_ptr<Verifier> verifier_;
   Code code_ = Code::kOk;
+  VerifierConfigError problem_;
 };
 
 std::string SignJwt(const std::string& private_jwk_json, const std::string& typ, const std::string& claims_json) {
@@ -232,6 +235,7 @@ EMSCRIPTEN_BINDINGS(latchkey_core) {
   class_<VerifierHandle>("VerifierHandle")
       .constructor<const std::string&>()
       .function("status", &VerifierHandle::status)
+      .function("problem", &VerifierHandle::problem)
       .function("verify", &VerifierHandle::verify);
   function("errorTable", &ErrorTableJson);
   function("signJwt", &SignJwt);

@@ -1,85 +1,185 @@
 // Verifier::FromConfig: the JSON form of VerifierOptions shared by the CLI,
-// the wasm bindings and the tests.
-#include <set>
+// the wasm bindings and the tests. A refusal names the member at fault and
+// why, so a typo (`audiences`) or an algorithm this build does not verify is
+// found at once instead of guessed at.
+#include <algorithm>
+#include <array>
 
 #include "latchkey/jwt.h"
 
 namespace latchkey {
 namespace {
 
-Status StringList(const Json& value, std::vector<std::string>& out, bool allow_single) {
+// The limits Verifier::Create enforces, repeated here only to explain them;
+// jwt_test.cc checks both agree at the boundaries.
+constexpr std::int64_t kLeewayLimit = 86400;
+constexpr std::size_t kTokenBytesLimit = 1 << 20;
+constexpr std::size_t kJsonDepthLimit = 256;
+
+constexpr std::array<const char*, 9> kKnown = {
+    "algorithms",      "jwks", "issuer",          "audience",      "leeway_seconds",
+    "required_claims", "typ",  "max_token_bytes", "max_json_depth"};
+
+// A JS caller writes camelCase; the core reads snake_case. Both may be wrong.
+std::string Suggestion(const std::string& name) {
+  std::string folded;
+  for (char c : name) {
+    if (c == '_' || c == '-') continue;
+    folded += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  if (folded.size() > 1 && folded.back() == 's') folded.pop_back();  // audiences, issuers
+  for (const char* known : kKnown) {
+    std::string candidate;
+    for (const char* p = known; *p; ++p) {
+      if (*p != '_') candidate += *p;
+    }
+    std::string singular = candidate;
+    if (singular.back() == 's') singular.pop_back();
+    if (folded == candidate || folded == singular) return known;
+  }
+  if (folded == "alg" || folded == "algorithm") return "algorithms";
+  if (folded == "aud") return "audience";
+  if (folded == "iss") return "issuer";
+  if (folded == "leeway" || folded == "clocktolerance") return "leeway_seconds";
+  if (folded == "type") return "typ";
+  return {};
+}
+
+// At most 40 bytes of a caller's value in a message, as JSON text.
+std::string Quote(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+std::string SupportedAlgorithms() {
+  static const char* kJose[] = {"EdDSA", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+                                "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"};
+  std::string out;
+  for (const char* name : kJose) {
+    if (!AlgorithmFromName(name)) continue;
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  }
+  return out;
+}
+
+class Problems {
+ public:
+  explicit Problems(VerifierConfigError* out) : out_(out) {}
+  Code Fail(std::string option, std::string reason) {
+    if (out_ != nullptr) *out_ = VerifierConfigError{std::move(option), std::move(reason)};
+    return Code::kVerifierConfigInvalid;
+  }
+
+ private:
+  VerifierConfigError* out_;
+};
+
+Status StringList(const Json& value, const char* name, std::vector<std::string>& out, bool allow_single,
+                  Problems& problems) {
   if (allow_single && value.is_string()) {
+    if (value.get_ref<const std::string&>().empty()) return problems.Fail(name, "must not be empty");
     out.push_back(value.get<std::string>());
     return Status::Ok();
   }
-  if (!value.is_array()) return Code::kVerifierConfigInvalid;
+  const char* shape = allow_single ? "must be a string or an array of strings" : "must be an array of strings";
+  if (!value.is_array()) return problems.Fail(name, std::string(shape) + ", not " + Quote(value));
   for (const Json& item : value) {
-    if (!item.is_string()) return Code::kVerifierConfigInvalid;
+    if (!item.is_string()) return problems.Fail(name, std::string(shape) + "; " + Quote(item) + " is not a string");
+    if (item.get_ref<const std::string&>().empty()) return problems.Fail(name, "must not contain an empty string");
     out.push_back(item.get<std::string>());
   }
   return Status::Ok();
 }
 
-Status PositiveSize(const Json& value, std::size_t& out) {
+Status BoundedSize(const Json& value, const char* name, std::size_t limit, std::size_t& out, Problems& problems) {
+  const std::string range = "must be a whole number from 1 to " + std::to_string(limit);
   if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
-    return Code::kVerifierConfigInvalid;
+    return problems.Fail(name, range + ", not " + Quote(value));
   }
   out = value.get<std::size_t>();
+  if (out == 0 || out > limit) return problems.Fail(name, range + ", not " + Quote(value));
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<Verifier> Verifier::FromConfig(const Json& config) {
-  if (!config.is_object()) return Code::kVerifierConfigInvalid;
-  static const std::set<std::string> kKnown = {
-      "algorithms",      "jwks", "issuer",          "audience",      "leeway_seconds",
-      "required_claims", "typ",  "max_token_bytes", "max_json_depth"};
+Result<Verifier> Verifier::FromConfig(const Json& config, VerifierConfigError* error) {
+  Problems problems(error);
+  if (!config.is_object()) return problems.Fail("", "the configuration must be a JSON object");
   for (const auto& [name, value] : config.items()) {
-    if (kKnown.count(name) == 0) return Code::kVerifierConfigInvalid;
+    if (std::find(kKnown.begin(), kKnown.end(), name) != kKnown.end()) continue;
+    const std::string hint = Suggestion(name);
+    const std::string shown = name.size() > 40 ? name.substr(0, 37) + "..." : name;
+    return problems.Fail(shown, hint.empty() ? "is not an option" : "is not an option; did you mean \"" + hint + "\"?");
   }
 
   VerifierOptions options;
   const auto algorithms = config.find("algorithms");
-  if (algorithms == config.end() || !algorithms->is_array()) return Code::kVerifierConfigInvalid;
+  if (algorithms == config.end()) return problems.Fail("algorithms", "is required, e.g. [\"EdDSA\"]");
+  if (!algorithms->is_array()) {
+    return problems.Fail("algorithms", "must be an array of algorithm names, not " + Quote(*algorithms));
+  }
+  if (algorithms->empty()) return problems.Fail("algorithms", "must name at least one algorithm");
   for (const Json& name : *algorithms) {
-    if (!name.is_string()) return Code::kVerifierConfigInvalid;
-    const std::optional<Algorithm> algorithm = AlgorithmFromName(name.get_ref<const std::string&>());
-    if (!algorithm) return Code::kVerifierConfigInvalid;
+    if (!name.is_string()) return problems.Fail("algorithms", Quote(name) + " is not an algorithm name");
+    const std::string& text = name.get_ref<const std::string&>();
+    if (text == "none") return problems.Fail("algorithms", "\"none\" is never accepted (unsigned tokens)");
+    const std::optional<Algorithm> algorithm = AlgorithmFromName(text);
+    if (!algorithm) {
+      return problems.Fail("algorithms", Quote(name) + " is not supported; supported: " + SupportedAlgorithms());
+    }
     options.algorithms.push_back(*algorithm);
   }
 
   if (const auto it = config.find("issuer"); it != config.end()) {
-    if (!it->is_string()) return Code::kVerifierConfigInvalid;
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return problems.Fail("issuer", "must be a non-empty string, not " + Quote(*it));
+    }
     options.issuer = it->get<std::string>();
   }
   if (const auto it = config.find("audience"); it != config.end()) {
-    LATCHKEY_RETURN_IF_ERROR(StringList(*it, options.audiences, /*allow_single=*/true));
+    LATCHKEY_RETURN_IF_ERROR(StringList(*it, "audience", options.audiences, /*allow_single=*/true, problems));
   }
   if (const auto it = config.find("required_claims"); it != config.end()) {
-    LATCHKEY_RETURN_IF_ERROR(StringList(*it, options.required_claims, /*allow_single=*/false));
+    LATCHKEY_RETURN_IF_ERROR(
+        StringList(*it, "required_claims", options.required_claims, /*allow_single=*/false, problems));
   }
   if (const auto it = config.find("typ"); it != config.end()) {
-    if (!it->is_string() || it->get_ref<const std::string&>().empty()) return Code::kVerifierConfigInvalid;
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return problems.Fail("typ", "must be a non-empty string such as \"at+jwt\", not " + Quote(*it));
+    }
     options.type = it->get<std::string>();
   }
   if (const auto it = config.find("leeway_seconds"); it != config.end()) {
-    if (!it->is_number_integer()) return Code::kVerifierConfigInvalid;
-    if (it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX) return Code::kVerifierConfigInvalid;
+    const std::string range = "must be a whole number of seconds from 0 to " + std::to_string(kLeewayLimit);
+    if (!it->is_number_integer()) return problems.Fail("leeway_seconds", range + ", not " + Quote(*it));
+    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(kLeewayLimit)) {
+      return problems.Fail("leeway_seconds", range + ", not " + Quote(*it));
+    }
     options.leeway_seconds = it->get<std::int64_t>();
+    if (options.leeway_seconds < 0 || options.leeway_seconds > kLeewayLimit) {
+      return problems.Fail("leeway_seconds", range + ", not " + Quote(*it));
+    }
   }
   if (const auto it = config.find("max_token_bytes"); it != config.end()) {
-    LATCHKEY_RETURN_IF_ERROR(PositiveSize(*it, options.max_token_bytes));
+    LATCHKEY_RETURN_IF_ERROR(BoundedSize(*it, "max_token_bytes", kTokenBytesLimit, options.max_token_bytes, problems));
   }
   if (const auto it = config.find("max_json_depth"); it != config.end()) {
-    LATCHKEY_RETURN_IF_ERROR(PositiveSize(*it, options.max_json_depth));
+    LATCHKEY_RETURN_IF_ERROR(BoundedSize(*it, "max_json_depth", kJsonDepthLimit, options.max_json_depth, problems));
   }
 
   const auto jwks = config.find("jwks");
-  if (jwks == config.end()) return Code::kVerifierConfigInvalid;
+  if (jwks == config.end()) return problems.Fail("jwks", "is required: a key set {\"keys\": [...]}");
   Result<Jwks> keys = Jwks::FromJson(*jwks, /*allow_private=*/false);
-  if (!keys.ok()) return keys.code();
-  return Create(std::move(keys).value(), std::move(options));
+  if (!keys.ok()) {
+    // Key errors keep their own codes; the option is still named.
+    problems.Fail("jwks", std::string(Describe(keys.code()).message));
+    return keys.code();
+  }
+  Result<Verifier> verifier = Create(std::move(keys).value(), std::move(options));
+  if (!verifier.ok()) problems.Fail("", "the options are out of range");
+  return verifier;
 }
 
 }  // namespace latchkey

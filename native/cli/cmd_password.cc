@@ -15,13 +15,18 @@ namespace latchkey::cli {
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  latchkey password check [--policy FILE] [--context WORD]... [--json]
+  latchkey password check [--policy FILE] [--context WORD]... [--json] [--lines]
       Reads a password from stdin and applies the password policy (default:
       8 to 256 code points, not a common password, no context words, score
-      at least 3). Exits 0 when acceptable, 1 when not.
-  latchkey password strength [--context WORD]... [--lines]
-      Reads a password from stdin and prints the strength estimate as JSON.
-      With --lines, estimates every line of stdin, one JSON line each.
+      at least 3). Exits 0 when acceptable, 1 when not. With --lines, checks
+      every line of stdin and prints one JSON verdict per line.
+  latchkey password strength [--policy FILE] [--context WORD]... [--lines]
+      Reads a password from stdin and prints the strength estimate as JSON,
+      with the policy's verdict (acceptable, reasons). With --lines,
+      estimates every line of stdin, one JSON line each.
+
+Every action estimates the NFKC form of the password, as signup and the npm
+package's passwordStrength do, so a password scores the same everywhere.
   latchkey password policy [--policy FILE]
       Prints the policy as JSON (what GET /auth/password-policy publishes).
 
@@ -54,26 +59,62 @@ void PrintHuman(const PolicyVerdict& verdict) {
   for (const FeedbackItem& item : s.feedback.suggestions) std::cout << "suggestion: " << item.text << "\n";
 }
 
-int Strength(const Args& args, const std::vector<std::string>& context) {
+// The estimate as signup, `password check` and the package's passwordStrength
+// see it: the password NFKC-normalised and the context words prepared by the
+// policy (CheckPassword), so one password scores the same everywhere. Too long
+// to normalise: the raw estimate (truncated by the estimator), as the package
+// does, and the policy's verdict.
+Result<Json> StrengthJson(std::string_view password, const PasswordPolicy& policy,
+                          const std::vector<std::string>& context) {
   const StrengthOptions options{CurrentYear()};
+  Result<PolicyVerdict> verdict = CheckPassword(password, policy, context, options);
+  if (!verdict.ok()) return verdict.code();
+  Json json;
+  if (verdict->estimated) {
+    json = StrengthResultToJsonValue(verdict->strength);
+  } else {
+    Result<StrengthResult> raw = EstimateStrength(password, context, options);
+    if (!raw.ok()) return raw.code();
+    json = StrengthResultToJsonValue(*raw);
+  }
+  if (!verdict->normalized.empty()) SecureZero(verdict->normalized);
+  json["acceptable"] = verdict->acceptable;
+  json["reasons"] = verdict->reasons;
+  return json;
+}
+
+int Strength(const Args& args, const PasswordPolicy& policy, const std::vector<std::string>& context) {
   if (args.has("lines")) {
     std::string line;
     while (std::getline(std::cin, line)) {
-      Result<StrengthResult> result = EstimateStrength(line, context, options);
-      if (!result.ok()) {
-        std::cout << Json{{"error", WireCode(result.code())}}.dump() << "\n";
-        continue;
-      }
-      std::cout << StrengthResultToJson(*result) << "\n";
+      Result<Json> result = StrengthJson(line, policy, context);
+      std::cout << (result.ok() ? *result : Json{{"error", WireCode(result.code())}}).dump() << "\n";
+      SecureZero(line);
     }
     return kExitOk;
   }
   std::optional<std::string> password = ReadSecretLine("password: ");
   if (!password) return UsageError("no password on stdin", kUsage);
-  Result<StrengthResult> result = EstimateStrength(*password, context, options);
+  Result<Json> result = StrengthJson(*password, policy, context);
   SecureZero(*password);
   if (!result.ok()) return ReportError(result.code());
-  std::cout << StrengthResultToJsonValue(*result).dump(2) << "\n";
+  std::cout << result->dump(2) << "\n";
+  return kExitOk;
+}
+
+// `check --lines`: one JSON verdict per line of stdin (for corpora).
+int CheckLines(const PasswordPolicy& policy, const std::vector<std::string>& context) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    Result<PolicyVerdict> verdict = CheckPassword(line, policy, context, StrengthOptions{CurrentYear()});
+    SecureZero(line);
+    if (!verdict.ok()) {
+      std::cout << Json{{"error", WireCode(verdict.code())}}.dump() << "\n";
+      continue;
+    }
+    if (!verdict->normalized.empty()) SecureZero(verdict->normalized);
+    std::cout << PolicyVerdictToJson(*verdict).dump() << "\n";
+  }
   return kExitOk;
 }
 
@@ -90,14 +131,15 @@ int RunPassword(const Argv& argv) {
   if (positional.size() != 1) return UsageError("expected one action", kUsage);
   const std::vector<std::string> context = args.all("context");
   const std::string& action = positional[0];
-  if (action == "strength") return Strength(args, context);
   Result<PasswordPolicy> policy = LoadPolicy(args);
   if (!policy.ok()) return ReportError(policy.code());
+  if (action == "strength") return Strength(args, *policy, context);
   if (action == "policy") {
     std::cout << policy->ToJson().dump(2) << "\n";
     return kExitOk;
   }
   if (action != "check") return UsageError("unknown password action", kUsage);
+  if (args.has("lines")) return CheckLines(*policy, context);
   std::optional<std::string> password = ReadSecretLine("password: ");
   if (!password) return UsageError("no password on stdin", kUsage);
   Result<PolicyVerdict> verdict = CheckPassword(*password, *policy, context, StrengthOptions{CurrentYear()});

@@ -1,5 +1,6 @@
 #include "config/options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <iterator>
 
 #include "http/client_ip.h"
+#include "http/cors.h"
 #include "latchkey/key_wrap.h"
 
 namespace latchkey {
@@ -137,8 +139,9 @@ const std::vector<Option>& Options() {
       {"max-body", "LATCHKEY_MAX_BODY", "BYTES", "largest request body (default 65536)",
        Integer(&ServerConfig::max_body_bytes, 1024, 16 << 20)},
       {"cors-origin", "LATCHKEY_CORS_ORIGINS", "ORIGIN",
-       "allow this browser origin (repeat the flag; the variable takes a comma-separated list)",
-       List(&ServerConfig::cors_origins, [](const std::string&) { return true; })},
+       "allow this browser origin, e.g. https://app.example or http://localhost:* (repeat the flag; the "
+       "variable takes a comma-separated list; --dev adds http://localhost:* and http://127.0.0.1:*)",
+       List(&ServerConfig::cors_origins, http::ValidCorsOriginEntry)},
       {"trusted-proxy", "LATCHKEY_TRUSTED_PROXIES", "NETWORK",
        "a reverse proxy (address or CIDR) whose X-Forwarded-For is believed (repeat the flag; the variable "
        "takes a comma-separated list; default none)",
@@ -178,7 +181,7 @@ const std::vector<Option>& Options() {
       {"tls-cert", "LATCHKEY_TLS_CERT", "FILE", "serve HTTPS with this certificate (PEM)",
        Text(&ServerConfig::tls_cert)},
       {"tls-key", "LATCHKEY_TLS_KEY", "FILE", "private key for --tls-cert (PEM)", Text(&ServerConfig::tls_key)},
-      {"log-format", "LATCHKEY_LOG_FORMAT", "json|text", "log line format (default json)",
+      {"log-format", "LATCHKEY_LOG_FORMAT", "json|text", "log line format (default json; text with --dev)",
        [](ServerConfig& c, const std::string& v) {
          if (v != "json" && v != "text") return false;
          c.log_format = v == "json" ? Logger::Format::kJson : Logger::Format::kText;
@@ -195,6 +198,10 @@ const std::vector<Option>& Options() {
       {"package-root", "LATCHKEY_PACKAGE_ROOT", "DIR",
        "the package's wasm/ folder, served read-only at /latchkey/ for the demo (default wasm; empty: none)",
        Text(&ServerConfig::package_root)},
+      {"docs-root", "LATCHKEY_DOCS_ROOT", "DIR",
+       "the API reference page served at /docs, with Swagger UI under node_modules/ (default native/docs-ui; "
+       "empty: none)",
+       Text(&ServerConfig::docs_root)},
       {"min-password", "LATCHKEY_MIN_PASSWORD", "N", "minimum password length in code points (default 8)",
        [](ServerConfig& c, const std::string& v) {
          long long n = 0;
@@ -301,8 +308,9 @@ const std::vector<Option>& Options() {
       {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N", "mails waiting to be sent before new ones are dropped (default 1000)",
        Integer(&ServerConfig::mail_queue, 1, 1000000)},
       {"dev", "LATCHKEY_DEV", nullptr,
-       "development mode (local demo conveniences such as /dev/outbox, which shows every mailed link; only with "
-       "a loopback --host)",
+       "development mode: the outbox at /dev/outbox (every mailed link, unauthenticated, so only with a "
+       "loopback --host), text logs, http://localhost:* and http://127.0.0.1:* allowed as origins (never in "
+       "production)",
        [](ServerConfig& c, const std::string& v) {
          c.dev = v.empty() || v == "1" || v == "true" || v == "on";
          return true;
@@ -358,15 +366,20 @@ bool LoadServerConfig(const std::vector<std::string>& args, ServerConfig& config
     }
     from_flag[index] = true;
   }
+  bool log_format_given = false;
   for (std::size_t index = 0; index < Options().size(); ++index) {
     const Option& option = Options()[index];
     const char* env = std::getenv(option.env);
+    const bool is_log_format = std::string(option.flag) == "log-format";
+    if (is_log_format) log_format_given = from_flag[index] || env != nullptr;
     if (from_flag[index] || env == nullptr) continue;
     if (!option.apply(config, env)) {
       error = std::string("invalid value in ") + option.env;
       return false;
     }
   }
+  // A person reads a development server's log; machines read production's.
+  if (config.dev && !log_format_given) config.log_format = Logger::Format::kText;
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     error = "--tls-cert and --tls-key go together";
     return false;
@@ -400,13 +413,94 @@ bool IsLoopbackHost(const std::string& host) {
   return parts == 4;
 }
 
+namespace {
+
+// --help groups the flags by topic, like `git help`. A flag listed in no group
+// is still shown, under "Other", so a new option is never hidden.
+struct HelpGroup {
+  const char* title;
+  std::vector<std::string> flags;
+};
+
+const std::vector<HelpGroup>& HelpGroups() {
+  static const std::vector<HelpGroup> groups = {
+      {"Server", {"host", "port", "http-threads", "max-body", "web-root", "package-root", "docs-root", "dev"}},
+      {"Database", {"database", "sync"}},
+      {"Browsers and proxies", {"cors-origin", "trusted-proxy"}},
+      {"TLS", {"tls-cert", "tls-key"}},
+      {"Tokens and sessions",
+       {"issuer", "audience", "access-ttl", "refresh-ttl", "session-max-age", "reuse-interval", "leeway"}},
+      {"Signing keys", {"key-encryption-key", "key-encryption-key-file", "key-reload-interval"}},
+      {"Passwords",
+       {"min-password", "min-password-score", "password-service-words", "argon2-iterations", "argon2-memory-kib",
+        "hash-threads", "hash-queue"}},
+      {"Rate limits",
+       {"rate-signup", "rate-signup-email", "rate-login-ip", "rate-login-account", "rate-failed-logins", "rate-refresh",
+        "rate-refresh-account", "rate-recovery-ip", "rate-recovery-email", "rate-token-ip"}},
+      {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
+      {"Mail",
+       {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",
+        "smtp-backoff-ms", "outbox-dir", "mail-queue"}},
+      {"Logs and metrics", {"log-format", "access-log", "metrics-token"}},
+  };
+  return groups;
+}
+
+constexpr std::size_t kHelpIndent = 30;  // where the text column starts
+constexpr std::size_t kHelpWidth = 100;  // lines wrap before this
+
+// `text` wrapped at word boundaries into lines of the text column.
+void AppendWrapped(std::string& out, const std::string& text) {
+  std::size_t column = kHelpIndent, start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::size_t length = end - start;
+    if (column > kHelpIndent && column + 1 + length > kHelpWidth) {
+      out += "\n" + std::string(kHelpIndent, ' ');
+      column = kHelpIndent;
+    } else if (column > kHelpIndent) {
+      out += ' ';
+      ++column;
+    }
+    out.append(text, start, length);
+    column += length;
+    start = end + 1;
+  }
+  out += '\n';
+}
+
+void AppendOption(std::string& out, const Option& option) {
+  std::string left = std::string("  --") + option.flag + (option.argument ? std::string(" ") + option.argument : "");
+  // A long name gets its own line rather than running into its text.
+  if (left.size() + 2 > kHelpIndent) {
+    out += left + "\n" + std::string(kHelpIndent, ' ');
+  } else {
+    out += left + std::string(kHelpIndent - left.size(), ' ');
+  }
+  AppendWrapped(out, std::string(option.help) + " [" + option.env + "]");
+}
+
+}  // namespace
+
 std::string ServerOptionsHelp() {
   std::string out;
-  for (const Option& option : Options()) {
-    std::string left = std::string("  --") + option.flag + (option.argument ? std::string(" ") + option.argument : "");
-    if (left.size() < 34) left.resize(34, ' ');
-    out += left + option.help + "\n" + std::string(34, ' ') + "[" + option.env + "]\n";
+  std::vector<bool> shown(Options().size(), false);
+  auto section = [&](const char* title, auto&& wanted) {
+    std::string body;
+    for (std::size_t i = 0; i < Options().size(); ++i) {
+      if (shown[i] || !wanted(Options()[i].flag)) continue;
+      shown[i] = true;
+      AppendOption(body, Options()[i]);
+    }
+    if (!body.empty()) out += std::string(out.empty() ? "" : "\n") + title + "\n" + body;
+  };
+  for (const HelpGroup& group : HelpGroups()) {
+    section(group.title, [&group](const char* flag) {
+      return std::find(group.flags.begin(), group.flags.end(), flag) != group.flags.end();
+    });
   }
+  section("Other", [](const char*) { return true; });
   return out;
 }
 

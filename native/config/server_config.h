@@ -41,8 +41,9 @@ struct ServerConfig {
   Logger::Format log_format = Logger::Format::kJson;
   std::string web_root = "web-demo";
   std::string package_root = "wasm";  // the npm package's wasm/ folder, served at /latchkey/
-  bool dev = false;                   // only with a loopback host (config/options.cc)
-  std::string metrics_token;          // empty: no /metrics; never logged
+  std::string docs_root = "native/docs-ui";  // the /docs page and its npm renderer; empty: no /docs
+  bool dev = false;                          // only with a loopback host (config/options.cc)
+  std::string metrics_token;                 // empty: no /metrics; never logged
   bool access_log = true;
   PasswordPolicy password_policy = [] {  // published at /auth/password-policy
     PasswordPolicy policy;

@@ -1,4 +1,6 @@
-// Keys and metadata: JWKS, OpenID configuration, health, metrics, OpenAPI.
+// Keys and metadata: JWKS, OpenID configuration, health, metrics, OpenAPI and
+// its reference page (/docs).
+#include "http/docs_page.h"
 #include "http/openapi.h"
 #include "http/routes.h"
 #include "latchkey/crypto.h"
@@ -67,6 +69,8 @@ void RegisterMetaRoutes(httplib::Server& server, Services deps) {
     ReplaceHeader(res, "Cache-Control", "public, max-age=3600");
     res.set_content(std::string(OpenApiDocument()), "application/json");
   });
+
+  RegisterDocsRoutes(server, deps.auth.config().docs_root);
 }
 
 }  // namespace latchkey::http

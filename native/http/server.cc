@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "http/cors.h"
 #include "latchkey/encoding.h"
 #include "metrics/metric_names.h"
 
@@ -15,13 +16,6 @@ namespace latchkey::http {
 namespace {
 
 const auto& Config(const Services& deps) { return deps.config; }
-
-bool IsAllowedOrigin(const ServerConfig& config, const std::string& origin) {
-  for (const std::string& allowed : config.cors_origins) {
-    if (allowed == origin || allowed == "*") return true;
-  }
-  return false;
-}
 
 // Start time of the request being handled on this thread, for the access log,
 // and whether it was counted in flight (requests httplib refuses before
@@ -148,19 +142,7 @@ void Server::InstallHooks() {
     if (req.path.rfind("/auth/", 0) == 0 || req.path.rfind("/admin/", 0) == 0) {
       res.set_header("Cache-Control", "no-store");
     }
-    const std::string origin = req.get_header_value("Origin");
-    if (!origin.empty() && IsAllowedOrigin(config, origin)) {
-      res.set_header("Access-Control-Allow-Origin", origin);
-      res.set_header("Vary", "Origin");
-      res.set_header("Access-Control-Expose-Headers", "Retry-After, X-Request-Id, WWW-Authenticate, Date");
-      if (req.method == "OPTIONS") {
-        res.set_header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type");
-        res.set_header("Access-Control-Max-Age", "600");
-        res.status = 204;
-        return httplib::Server::HandlerResponse::Handled;
-      }
-    }
+    if (ApplyCors(config, req, res)) return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
 

@@ -178,5 +178,57 @@ TEST_CASE("Verifier::FromConfig is strict about its JSON", "[jwt]") {
   CHECK(Verifier::FromConfig(Json::array()).code() == Code::kVerifierConfigInvalid);
 }
 
+TEST_CASE("Verifier::FromConfig names the option at fault and the reason", "[jwt]") {
+  const Jwk key = Ed('a');
+  const Json jwks = PublicSet({&key}).ToJson(false);
+  const Json base = {{"algorithms", {"EdDSA"}}, {"jwks", jwks}};
+  auto why = [&](const char* name, Json value) {
+    Json config = base;
+    config[name] = std::move(value);
+    VerifierConfigError error;
+    const Code code = Verifier::FromConfig(config, &error).code();
+    CHECK(code == Code::kVerifierConfigInvalid);
+    return error;
+  };
+  VerifierConfigError e = why("audiences", "app");
+  CHECK(e.option == "audiences");
+  CHECK(e.reason == "is not an option; did you mean \"audience\"?");
+  CHECK(why("leewaySeconds", 5).reason == "is not an option; did you mean \"leeway_seconds\"?");
+  CHECK(why("colour", 5).reason == "is not an option");
+  e = why("algorithms", {"EdDSA", "RS256"});
+  CHECK(e.option == "algorithms");
+  CHECK(e.reason.find("\"RS256\" is not supported; supported: EdDSA, HS256") == 0);
+  CHECK(why("algorithms", {"none"}).reason.find("never") != std::string::npos);
+  CHECK(why("algorithms", Json::array()).reason == "must name at least one algorithm");
+  CHECK(why("typ", "").option == "typ");
+  CHECK(why("issuer", 5).reason == "must be a non-empty string, not 5");
+  CHECK(why("audience", Json::array({"a", 1})).option == "audience");
+  // The limits explained here are the ones Create enforces.
+  CHECK(why("leeway_seconds", 86401).reason == "must be a whole number of seconds from 0 to 86400, not 86401");
+  CHECK(why("leeway_seconds", -1).option == "leeway_seconds");
+  CHECK(why("max_token_bytes", (1 << 20) + 1).option == "max_token_bytes");
+  CHECK(why("max_json_depth", 257).option == "max_json_depth");
+  CHECK(why("max_json_depth", 0).option == "max_json_depth");
+  Json edge = base;
+  edge["leeway_seconds"] = 86400;
+  edge["max_token_bytes"] = 1 << 20;
+  edge["max_json_depth"] = 256;
+  CHECK(Verifier::FromConfig(edge).ok());
+  VerifierOptions over;
+  over.algorithms = {Algorithm::kEdDSA};
+  over.leeway_seconds = 86401;
+  CHECK(Verifier::Create(PublicSet({&key}), over).code() == Code::kVerifierConfigInvalid);
+  // A long unknown name is cut short in the message.
+  CHECK(why(std::string(500, 'x').c_str(), 1).option.size() == 40);
+  VerifierConfigError missing;
+  CHECK(Verifier::FromConfig(Json{{"algorithms", {"EdDSA"}}}, &missing).code() == Code::kVerifierConfigInvalid);
+  CHECK(missing.option == "jwks");
+  VerifierConfigError bad_key;
+  const Json short_key =
+      Json::parse(R"({"algorithms": ["EdDSA"], "jwks": {"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}]}})");
+  CHECK(Verifier::FromConfig(short_key, &bad_key).code() != Code::kOk);
+  CHECK(bad_key.option == "jwks");
+}
+
 }  // namespace
 }  // namespace latchkey

@@ -10,6 +10,7 @@ import {
   passwordStrength,
   checkPassword,
   memoryStorage,
+  requireAuth,
   type AuthErrorCode,
   type Session,
   type VerifyResult,
@@ -72,3 +73,18 @@ export async function example(baseUrl: string, jwksJson: string): Promise<void> 
     client.close();
   }
 }
+
+// requireAuth: framework-neutral check and the Express adapter, typed.
+export async function protectedHandler(authorization: string | undefined): Promise<number> {
+  const guard = requireAuth({ jwksUrl: 'https://auth.example/.well-known/jwks.json', audience: 'latchkey', roles: ['admin'] });
+  const verdict = await guard.check(authorization);
+  if (verdict.ok) {
+    const role: string | undefined = verdict.claims.role;
+    return role === 'admin' ? 200 : 500;
+  }
+  const challenge: string = verdict.headers['WWW-Authenticate'];
+  return challenge ? verdict.status : 500;
+}
+
+// @ts-expect-error roles is a list of role names
+requireAuth({ jwksUrl: 'https://auth.example/.well-known/jwks.json', roles: 'admin' });

@@ -110,6 +110,38 @@ test('jwksUrl: verify returns a promise; the keys come from the server and are c
   assert.throws(() => createVerifier({ jwksUrl: 'http://x', algorithms: ['none'] }), (e) => e.code === 'verifier_config_invalid');
 });
 
+test('verifier_config_invalid names the option (as JS spells it) and the reason', () => {
+  const refusal = (options, code = 'verifier_config_invalid') => {
+    try {
+      createVerifier(options).dispose();
+    } catch (error) {
+      assert.ok(error instanceof AuthError);
+      assert.equal(error.code, code);
+      return { message: error.message, ...error.details };
+    }
+    assert.fail(`accepted: ${JSON.stringify(options)}`);
+  };
+  let r = refusal({ jwks, audiences: ['latchkey'] });
+  assert.equal(r.option, 'audiences');
+  assert.equal(r.message, 'createVerifier: option "audiences" is not an option; did you mean "audience"?');
+  r = refusal({ jwks, algorithms: ['EdDSA', 'RS256'] });
+  assert.equal(r.option, 'algorithms');
+  assert.match(r.reason, /^"RS256" is not supported; supported: EdDSA, HS256/);
+  assert.match(refusal({ jwks, algorithms: ['none'] }).reason, /never accepted/);
+  // JS option names in, JS option names out.
+  r = refusal({ jwks, leewaySeconds: 90000 });
+  assert.equal(r.option, 'leewaySeconds');
+  assert.match(r.reason, /from 0 to 86400, not 90000/);
+  assert.equal(refusal({ jwks, leeway_second: 5 }).reason, 'is not an option; did you mean "leewaySeconds"?');
+  assert.equal(refusal({ jwks, maxTokenBytes: 0 }).option, 'maxTokenBytes');
+  assert.equal(refusal({ jwks, typ: '' }).option, 'typ');
+  assert.equal(refusal({ jwks, issuer: 42 }).reason, 'must be a non-empty string, not 42');
+  // A key error keeps its own code, and still names the option.
+  assert.equal(refusal({ jwks: { keys: 'none' } }, 'jwk_invalid').option, 'jwks');
+  assert.match(refusal({ jwksUrl: 'http://127.0.0.1:1/jwks', jwks }).message, /"jwks" excludes "jwksUrl"/);
+  assert.equal(refusal({ jwksUrl: 'http://127.0.0.1:1/jwks', audiences: 'x' }).option, 'audiences');
+});
+
 // A small JWKS endpoint of our own whose keys and headers the test controls.
 async function jwksEndpoint() {
   const state = { jwks: { keys: [] }, hits: 0, cacheControl: 'max-age=300' };

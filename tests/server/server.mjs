@@ -10,7 +10,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
 
 // Cheap hashing keeps the suite fast; the cost itself is tested in the core.
-const fastArgs = ['--argon2-iterations', '1', '--argon2-memory-kib', '8192'];
+// JSON logs even with --dev (which defaults to text): the tests read the log lines.
+const fastArgs = ['--argon2-iterations', '1', '--argon2-memory-kib', '8192', '--log-format', 'json'];
 
 // /metrics needs a bearer token (--metrics-token); test servers get this one.
 export const metricsToken = 'test-metrics-token-0123456789';

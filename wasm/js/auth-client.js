@@ -430,8 +430,38 @@ export class AuthClient {
     try {
       return await this._fetch(url, init);
     } catch (error) {
-      throw networkError(error);
+      throw (await this._corsRefusal(url, error)) ?? networkError(error);
     }
+  }
+
+  // A browser hides why a cross-origin request failed: fetch rejects with a
+  // TypeError whether the server is down or did not allow this page's origin.
+  // A no-cors request reaches the server without asking it, so when that one
+  // gets through, the server is up and CORS is what stopped the first.
+  async _corsRefusal(url, error) {
+    const pageOrigin = globalThis.location?.origin;
+    if (!(error instanceof TypeError) || typeof pageOrigin !== 'string' || !pageOrigin.startsWith('http')) return null;
+    let target;
+    try {
+      target = new URL(url, globalThis.location.href).origin;
+    } catch {
+      return null;
+    }
+    if (target === pageOrigin) return null;
+    try {
+      await this._fetch(url, { method: 'GET', mode: 'no-cors', cache: 'no-store', credentials: 'omit' });
+    } catch {
+      return null; // unreachable: a network error after all
+    }
+    const refusal = new AuthError('origin_not_allowed', {
+      message:
+        `The server at ${target} answered but does not allow requests from ${pageOrigin}. ` +
+        `Start it with --cors-origin ${pageOrigin} (or --dev, which allows http://localhost:* and http://127.0.0.1:*).`,
+      status: 0,
+      details: { origin: pageOrigin, server: target, flag: '--cors-origin' },
+    });
+    refusal.cause = error;
+    return refusal;
   }
 
   // Runs send(token); on 401, refreshes (unless another call already did) and tries once more.

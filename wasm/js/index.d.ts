@@ -108,6 +108,60 @@ export interface RemoteVerifier {
 export function createVerifier(options: StaticVerifierOptions): Verifier;
 export function createVerifier(options: RemoteVerifierOptions): RemoteVerifier;
 
+// ---- protecting an API (Node) ----
+
+interface RequireAuthOptionsBase {
+  issuer?: string;
+  audience?: string | string[];
+  /** Accepted values of the role claim; any verified token when absent. */
+  roles?: string[];
+  /** The claim holding the role (default 'role', as Latchkey issues it). */
+  roleClaim?: string;
+  /** Required `typ` header (default 'at+jwt'); null accepts any. */
+  typ?: string | null;
+  leewaySeconds?: number;
+  algorithms?: Array<'EdDSA' | 'HS256'>;
+  now?: () => number;
+}
+export type RequireAuthOptions =
+  | (RequireAuthOptionsBase & { jwksUrl: string | URL; jwks?: never; fetch?: typeof fetch; cooldownMs?: number; maxAgeMs?: number })
+  | (RequireAuthOptionsBase & { jwks: Jwks; jwksUrl?: never });
+
+export type AuthCheck =
+  | { ok: true; claims: AccessTokenClaims; token: string }
+  | {
+      ok: false;
+      /** 401: no valid token; 403: valid, but not one of `roles`. */
+      status: 401 | 403;
+      error: AuthErrorCode;
+      message: string;
+      headers: { 'WWW-Authenticate': string };
+    };
+
+/** The parts of an Express (or Connect) request and response the adapter uses. */
+export interface ExpressLikeRequest {
+  headers: { authorization?: string; [name: string]: unknown };
+  auth?: { claims: AccessTokenClaims; token: string };
+}
+export interface ExpressLikeResponse {
+  status(code: number): ExpressLikeResponse;
+  set(headers: Record<string, string>): ExpressLikeResponse;
+  json(body: unknown): unknown;
+}
+
+export interface AuthGuard {
+  /** The verdict for a request: its Authorization header, or the request itself. */
+  check(authorization: string | null | undefined | { headers?: unknown }): Promise<AuthCheck>;
+  /** Express middleware: sets req.auth = {claims, token} and calls next(), or answers 401/403 as JSON. */
+  express(req: ExpressLikeRequest, res: ExpressLikeResponse, next: (error?: unknown) => void): void;
+  /** Resolves once the verifier is built; rejects with AuthError for a bad option. */
+  readonly ready: Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Protects a Node API with Latchkey access tokens (framework-neutral; `.express` for Express). */
+export function requireAuth(options: RequireAuthOptions): AuthGuard;
+
 /** Header and claims WITHOUT verification: for display only. Throws AuthError('token_malformed'). */
 export function decodeToken(token: string): { header: JwtHeader; claims: AccessTokenClaims };
 

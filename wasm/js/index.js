@@ -5,6 +5,7 @@ export { init } from './core.js';
 export { AuthError } from './errors.js';
 export { decodeToken } from './decode.js';
 export { createVerifier } from './verifier.js';
+export { requireAuth } from './require-auth.js';
 export { passwordStrength, estimateStrength, checkPassword, passwordPolicy } from './password.js';
 export { AuthClient } from './auth-client.js';
 export { memoryStorage } from './storage.js';

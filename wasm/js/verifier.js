@@ -28,13 +28,26 @@ function coreConfig(options, jwks) {
   return config;
 }
 
+// The core names options as the JSON configuration does; JS callers use these.
+const JS_NAMES = { leeway_seconds: 'leewaySeconds', required_claims: 'requiredClaims', max_token_bytes: 'maxTokenBytes', max_json_depth: 'maxJsonDepth' };
+const jsName = (name) => JS_NAMES[name] ?? name;
+
+// verifier_config_invalid (or a key error) with the option at fault and why.
+function configError(code, problem) {
+  const option = jsName(problem.option ?? '');
+  const reason = (problem.reason ?? '').replace(/"(\w+)"\?$/, (whole, name) => `"${jsName(name)}"?`);
+  if (!reason) return new AuthError(code);
+  const message = option ? `createVerifier: option "${option}" ${reason}` : `createVerifier: ${reason}`;
+  return new AuthError(code, { message, details: { option, reason } });
+}
+
 // A new wasm-side verifier; on any failure it is freed before the error leaves.
 function newHandle(config) {
   const handle = new (ready().VerifierHandle)(JSON.stringify(config));
   let kept = false;
   try {
     const status = handle.status();
-    if (status !== 'ok') throw new AuthError(status);
+    if (status !== 'ok') throw configError(status, JSON.parse(handle.problem()));
     kept = true;
     return handle;
   } finally {
@@ -125,9 +138,13 @@ function remoteVerifier(options) {
  * for an invalid config.
  */
 export function createVerifier(options) {
-  if (!options || typeof options !== 'object') throw new AuthError('verifier_config_invalid');
+  if (!options || typeof options !== 'object') {
+    throw new AuthError('verifier_config_invalid', { message: 'createVerifier: the options must be an object', details: { option: '', reason: 'must be an object' } });
+  }
   if (options.jwksUrl !== undefined) {
-    if (options.jwks !== undefined) throw new AuthError('verifier_config_invalid', 'jwks and jwksUrl exclude each other');
+    if (options.jwks !== undefined) {
+      throw new AuthError('verifier_config_invalid', { message: 'createVerifier: option "jwks" excludes "jwksUrl": give one of them', details: { option: 'jwks', reason: 'excludes jwksUrl' } });
+    }
     return remoteVerifier(options);
   }
   return staticVerifier(options);

@@ -69,6 +69,14 @@ struct VerifiedJwt {
   std::string kid;  // of the key that verified the token
 };
 
+// Why Verifier::FromConfig refused a configuration, for a developer to read:
+// `option` is the JSON member ("audience"; empty for the whole document) and
+// `reason` says what is wrong with it. Never carries key material.
+struct VerifierConfigError {
+  std::string option;
+  std::string reason;
+};
+
 class Verifier {
  public:
   // kVerifierConfigInvalid for an empty algorithm list or out-of-range limits.
@@ -79,8 +87,9 @@ class Verifier {
   //  "audience": "..." | [...], "leeway_seconds": 60, "required_claims": [...],
   //  "typ": "at+jwt", "max_token_bytes": 8192, "max_json_depth": 32}
   // Unknown members and unknown algorithm names (including "none") are
-  // kVerifierConfigInvalid; key errors keep their own codes.
-  static Result<Verifier> FromConfig(const Json& config);
+  // kVerifierConfigInvalid; key errors keep their own codes. When `error` is
+  // given, a refusal fills it with the member at fault and the reason.
+  static Result<Verifier> FromConfig(const Json& config, VerifierConfigError* error = nullptr);
 
   Result<VerifiedJwt> Verify(std::string_view token, std::int64_t now) const;
 
