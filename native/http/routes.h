@@ -8,6 +8,7 @@
 
 #include "accounts/auth_service.h"
 #include "http/responses.h"
+#include "http/router.h"
 #include "limits/hash_pool.h"
 #include "metrics/metrics.h"
 #include "recovery/recovery_service.h"
@@ -21,10 +22,10 @@ using AuthedHandler =
 // Checks the bearer token (and, with admin_only, the role) before `handler`.
 httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, AuthedHandler handler);
 
-void RegisterAuthRoutes(httplib::Server& server, AuthService& auth);
-void RegisterAdminRoutes(httplib::Server& server, AuthService& auth);
+void RegisterAuthRoutes(Router& server, AuthService& auth);
+void RegisterAdminRoutes(Router& server, AuthService& auth);
 // Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
-void RegisterRecoveryRoutes(httplib::Server& server, AuthService& auth, RecoveryService& recovery);
+void RegisterRecoveryRoutes(Router& server, AuthService& auth, RecoveryService& recovery);
 
 struct MetaDeps {
   AuthService& auth;
@@ -34,6 +35,6 @@ struct MetaDeps {
   HashPool& hashes;
   RecoveryService& recovery;
 };
-void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps);
+void RegisterMetaRoutes(Router& server, MetaDeps deps);
 
 }  // namespace latchkey::http

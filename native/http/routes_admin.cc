@@ -34,7 +34,7 @@ std::optional<std::int64_t> ParseTime(const std::string& text) {
 
 }  // namespace
 
-void RegisterAdminRoutes(httplib::Server& server, AuthService& auth) {
+void RegisterAdminRoutes(Router& server, AuthService& auth) {
   server.Get(
       "/admin/users",
       Authenticated(

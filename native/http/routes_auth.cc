@@ -87,7 +87,7 @@ httplib::Server::Handler Authenticated(AuthService& auth, bool admin_only, Authe
   };
 }
 
-void RegisterAuthRoutes(httplib::Server& server, AuthService& auth) {
+void RegisterAuthRoutes(Router& server, AuthService& auth) {
   server.Post("/auth/signup", [&auth](const httplib::Request& req, httplib::Response& res) {
     const std::optional<Credentials> given = ReadCredentials(req, res);
     if (!given) return;

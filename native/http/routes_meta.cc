@@ -4,7 +4,7 @@
 
 namespace latchkey::http {
 
-void RegisterMetaRoutes(httplib::Server& server, MetaDeps deps) {
+void RegisterMetaRoutes(Router& server, MetaDeps deps) {
   server.Get("/.well-known/jwks.json", [deps](const httplib::Request&, httplib::Response& res) {
     const auto snapshot = deps.keys.snapshot();
     if (!snapshot) return SendError(res, Code::kInternal);

@@ -33,7 +33,7 @@ std::optional<std::string> ReadEmail(const httplib::Request& req, httplib::Respo
 
 }  // namespace
 
-void RegisterRecoveryRoutes(httplib::Server& server, AuthService& auth, RecoveryService& recovery) {
+void RegisterRecoveryRoutes(Router& server, AuthService& auth, RecoveryService& recovery) {
   server.Post("/auth/forgot-password", [&recovery](const httplib::Request& req, httplib::Response& res) {
     const auto email = ReadEmail(req, res);
     if (!email) return;
