@@ -10,7 +10,8 @@ as_root() {
 }
 
 # Debian packages: build toolchain, libraries, the wasm compiler, and what the
-# tests start (an SMTP sink, bcrypt for import fixtures, Chromium for the demo).
+# tests start (an SMTP sink, bcrypt for import fixtures, Chromium for the demo,
+# nginx as the reverse proxy of deploy/).
 debian_packages=(
   cmake g++ pkg-config ninja-build
   libsodium-dev nlohmann-json3-dev catch2 libutf8proc-dev
@@ -18,7 +19,7 @@ debian_packages=(
   emscripten
   autoconf automake libtool dpkg-dev
   libcurl4-openssl-dev libcrypt-dev python3-aiosmtpd python3-bcrypt
-  chromium
+  chromium nginx-light
 )
 
 missing=()
