@@ -639,6 +639,9 @@ struct Front::Loop {
         return false;
       }
       c.out_pos += static_cast<std::size_t>(n);
+      // The deadline is for progress, as nginx's send_timeout: a slow reader
+      // of a large file holds only its buffer here, never a worker.
+      if (c.phase == Phase::kWriting) c.deadline = NowMs() + options.write_timeout_ms;
     }
     c.out = std::string();
     c.out_pos = 0;

@@ -26,7 +26,7 @@ struct FrontOptions {
   int head_timeout_ms = 10'000;            // first byte to the end of the head, else 408
   int body_timeout_ms = 10'000;            // end of the head to the end of the body, else 408
   int idle_timeout_ms = 5'000;             // keep-alive wait for the next request
-  int write_timeout_ms = 10'000;           // for the client to take the whole answer
+  int write_timeout_ms = 10'000;           // without progress in sending the answer, the connection is closed
   int max_connections = 4096;              // beyond it new connections are closed at once
   int max_connections_per_ip = 64;         // beyond it 429 and close (exempt peers excepted)
   int keep_alive_max = 1000;               // requests per connection
