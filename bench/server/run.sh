@@ -8,14 +8,15 @@ bash .ci/setup.sh
 for tool in wrk strace; do
   command -v $tool >/dev/null || { if [ "$(id -u)" = 0 ]; then apt-get install -y -qq $tool; else sudo apt-get install -y -qq $tool; fi; }
 done
+nginx=$(command -v nginx || echo /usr/sbin/nginx)  # installed by .ci/setup.sh (nginx-light)
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native --target latchkey bench_core >/dev/null
 
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "$pid" 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 build/native/native/latchkey serve --port 0 --database "$work/bench.db" --access-log off --web-root '' \
   --rate-signup off --rate-login-ip off --rate-login-account off --rate-failed-logins off --rate-refresh off --rate-refresh-account off \
-  --hash-queue 1000 ${LATCHKEY_BENCH_ARGS:-} >"$work/server.log" 2>&1 &
+  --hash-queue 1000 --max-connections-per-ip 256 ${LATCHKEY_BENCH_ARGS:-} >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q '"listening"' "$work/server.log" && break; sleep 0.1; done
 port=$(grep -o '"port":[0-9]*' "$work/server.log" | head -1 | cut -d: -f2)
@@ -27,9 +28,31 @@ token=$(curl -sf -X POST "$base/auth/signup" -H 'Content-Type: application/json'
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores; server pid $pid, hash threads = cores"
 build/native/bench/bench_core 0.2 | grep argon2id
-echo "# GET /auth/me: wrk -t2 -c64 -d10s"
+echo "# GET /auth/me: wrk -t2 -c64 -d10s (one token, so verified once and then cached)"
 wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$base/auth/me" | tee "$work/wrk.txt" |
   grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
+
+# The ceiling of HTTP on this machine, in the same run: nginx (a worker per
+# core, its defaults otherwise) serving a 1.2 KB static file.
+nginx_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+mkdir -p "$work/www" && cp web-demo/index.html "$work/www/"
+cat >"$work/nginx.conf" <<EOF
+worker_processes auto;
+pid $work/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+EOF
+"$nginx" -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log"
+sleep 0.5
+echo "# nginx $("$nginx" -v 2>&1 | cut -d/ -f2), GET /index.html (1,227 bytes): wrk -t2 -c64 -d10s"
+wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$nginx_port/index.html" | grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
+kill "$(cat "$work/nginx.pid")"
+rm -f "$work/nginx.pid"
 node bench/server/driver.mjs "$base" "$pid" "$email" "$password"
 echo "# durable commits per request (strace -c)"
 node bench/server/commits.mjs "$base" "$pid" 20

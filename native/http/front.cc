@@ -222,6 +222,7 @@ struct Front::Loop {
     int fd;
     std::uint64_t id;
     std::string out;
+    std::size_t sent;  // bytes of `out` the worker already sent
     bool keep_alive;
   };
 
@@ -287,11 +288,25 @@ struct Front::Loop {
       httplib::Response res;
       handler(job.request, res);
       std::string out = SerializeResponse(res, job.head_request, job.keep_alive, job.minor_version);
+      // The connection is this worker's until it reports back (the loop
+      // neither reads, writes nor closes it meanwhile), so the answer goes
+      // out at once; what the socket does not take, the loop sends later.
+      std::size_t sent = 0;
+      while (sent < out.size()) {
+        const ssize_t n = ::send(job.fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+          sent += static_cast<std::size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+          continue;
+        } else {
+          break;  // full, or an error the loop will meet again and close on
+        }
+      }
       bool wake = false;
       {
         std::lock_guard done_lock(done_mutex);
         wake = done.empty();  // the loop drains the whole list on one wake-up
-        done.push_back(Done{job.fd, job.id, std::move(out), job.keep_alive});
+        done.push_back(Done{job.fd, job.id, std::move(out), sent, job.keep_alive});
       }
       if (wake) Wake();
     }
@@ -620,7 +635,7 @@ struct Front::Loop {
       const bool closing = c.close_after_write;
       c.phase = Phase::kWriting;
       c.out = std::move(d.out);
-      c.out_pos = 0;
+      c.out_pos = d.sent;
       c.close_after_write = closing || !d.keep_alive;
       c.deadline = NowMs() + options.write_timeout_ms;
       Write(c);
