@@ -32,10 +32,17 @@ echo "# GET /auth/me: wrk -t2 -c64 -d10s (one token, so verified once and then c
 wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$base/auth/me" | tee "$work/wrk.txt" |
   grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
 
+echo "# GET /auth/me: wrk -t2 -c64 -d10s, 12,000 tokens in turn (more than the verified-token cache holds)"
+jwk=$(sqlite3 "$work/bench.db" "SELECT private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")
+node bench/server/tokens.mjs "$token" "$jwk" 12000 >"$work/tokens.txt"
+TOKENS="$work/tokens.txt" wrk -t2 -c64 -d10s --latency -s bench/server/tokens.lua "$base/auth/me" |
+  grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
+
 # The ceiling of HTTP on this machine, in the same run: nginx (a worker per
 # core, its defaults otherwise) serving a 1.2 KB static file.
 nginx_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 mkdir -p "$work/www" && cp web-demo/index.html "$work/www/"
+chmod 755 "$work" "$work/www"  # nginx's workers run as nobody when started by root
 cat >"$work/nginx.conf" <<EOF
 worker_processes auto;
 pid $work/nginx.pid;

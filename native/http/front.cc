@@ -7,9 +7,11 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -286,7 +288,12 @@ struct Front::Loop {
       jobs.pop_front();
       lock.unlock();
       httplib::Response res;
-      handler(job.request, res);
+      try {
+        handler(job.request, res);
+      } catch (...) {  // the handler maps its own errors; this is the last resort
+        res = httplib::Response();
+        res.status = 500;
+      }
       std::string out = SerializeResponse(res, job.head_request, job.keep_alive, job.minor_version);
       // The connection is this worker's until it reports back (the loop
       // neither reads, writes nor closes it meanwhile), so the answer goes
@@ -324,6 +331,7 @@ struct Front::Loop {
     if (::epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event) != 0) return false;
     event.data.fd = listener;
     if (::epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event) != 0) return false;
+    RaiseDescriptorLimit();
     StartWorkers();
 
     std::int64_t stop_deadline = 0;
@@ -360,6 +368,17 @@ struct Front::Loop {
     for (auto& [fd, connection] : connections) ::close(fd);
     connections.clear();
     return true;
+  }
+
+  // Every connection is a descriptor: the usual soft limit of 1024 would stop
+  // accepting long before --max-connections.
+  void RaiseDescriptorLimit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t wanted = static_cast<rlim_t>(options.max_connections) + 256;
+    if (limit.rlim_cur >= wanted) return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
   }
 
   void BeginStop() {
