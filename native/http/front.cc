@@ -200,7 +200,9 @@ struct Front::Loop {
     Phase phase = Phase::kIdle;
     std::int64_t deadline = 0;
     std::string in;
-    std::size_t in_pos = 0;  // bytes of `in` already used
+    std::size_t in_pos = 0;        // bytes of `in` already used
+    std::size_t head_scanned = 0;  // bytes of the head so far searched for a line end
+    bool head_newline = false;     // a line end was seen in the head so far
     RequestHead head;
     std::string body;
     std::uint64_t body_left = 0;
@@ -518,7 +520,18 @@ struct Front::Loop {
           if (c.phase == Phase::kIdle) {
             c.phase = Phase::kHead;
             c.deadline = NowMs() + options.head_timeout_ms;
+            c.head_scanned = 0;
+            c.head_newline = false;
           }
+          // Parse again only when a line was completed or a limit passed:
+          // parsing on every byte of a head that drips in would cost time
+          // quadratic in its size.
+          const std::size_t newline = available.find('\n', c.head_scanned);
+          c.head_scanned = available.size();
+          c.head_newline = c.head_newline || newline != std::string_view::npos;
+          const bool over = available.size() > options.head.max_head_bytes + 2 ||
+                            (!c.head_newline && available.size() > options.head.max_request_line + 1);
+          if (newline == std::string_view::npos && !over) return Compact(c);
           HeadParse parsed = ParseRequestHead(available, options.head);
           if (parsed.state == HeadParse::State::kIncomplete) return Compact(c);
           if (parsed.state == HeadParse::State::kRefused) return Refuse(c, parsed.status);
