@@ -20,7 +20,8 @@ binary=${LATCHKEY_BENCH_BINARY:-build/native/native/latchkey}
 # Every load here comes from one address: the burst of 500 concurrent logins
 # would meet the cap of connections per client address (64 by default).
 per_ip=()
-if "$binary" serve --help | grep -q -- --max-connections-per-ip; then per_ip=(--max-connections-per-ip 1000); fi
+help=$("$binary" serve --help)  # whole, not piped into grep -q (SIGPIPE under pipefail)
+if [[ $help == *--max-connections-per-ip* ]]; then per_ip=(--max-connections-per-ip 1000); fi
 "$binary" serve --port 0 --database "$work/bench.db" --access-log off --web-root '' \
   --rate-signup off --rate-login-ip off --rate-login-account off --rate-failed-logins off --rate-refresh off --rate-refresh-account off \
   --hash-queue 1000 "${per_ip[@]}" ${LATCHKEY_BENCH_ARGS:-} >"$work/server.log" 2>&1 &
@@ -35,15 +36,28 @@ token=$(curl -sf -X POST "$base/auth/signup" -H 'Content-Type: application/json'
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores; server pid $pid, hash threads = cores"
 build/native/bench/bench_core 0.2 | grep argon2id
+# Server CPU (user + system) per request over one wrk run: a figure the
+# load of a shared machine moves less than requests per second.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+cpu_per_request() {
+  local ticks=$(($(cpu_ticks) - $1)) requests
+  requests=$(grep -o '[0-9]* requests in' "$2" | cut -d' ' -f1)
+  echo "    server CPU per request: $((ticks * 1000000 / $(getconf CLK_TCK) / requests)) us"
+}
 echo "# GET /auth/me: wrk -t2 -c64 -d10s (one token, so verified once and then cached)"
-wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$base/auth/me" | tee "$work/wrk.txt" |
-  grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
+sleep 0.3  # the signup's connection is closed before wrk opens its 64
+before=$(cpu_ticks)
+wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$base/auth/me" >"$work/wrk.txt"
+grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%" "$work/wrk.txt"
+cpu_per_request "$before" "$work/wrk.txt"
 
 echo "# GET /auth/me: wrk -t2 -c64 -d10s, 12,000 tokens in turn (more than the verified-token cache holds)"
 jwk=$(sqlite3 "$work/bench.db" "SELECT private_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")
 node bench/server/tokens.mjs "$token" "$jwk" 12000 >"$work/tokens.txt"
-TOKENS="$work/tokens.txt" wrk -t2 -c64 -d10s --latency -s bench/server/tokens.lua "$base/auth/me" |
-  grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%"
+before=$(cpu_ticks)
+TOKENS="$work/tokens.txt" wrk -t2 -c64 -d10s --latency -s bench/server/tokens.lua "$base/auth/me" >"$work/wrk2.txt"
+grep -E "Requests/sec|Non-2xx|Socket errors|50%|99%" "$work/wrk2.txt"
+cpu_per_request "$before" "$work/wrk2.txt"
 
 # The ceiling of HTTP on this machine, in the same run: nginx (a worker per
 # core, its defaults otherwise) serving a 1.2 KB static file.
