@@ -209,7 +209,8 @@ test('a second server on a port in use refuses to start with a clear error', asy
   const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
   // Bounded: a second server that does start would otherwise run forever.
   const result = spawnSync(binary, ['serve', '--port', String(server.port), '--database', path.join(server.dir, 'second.db'),
-    '--web-root', '', '--outbox-dir', path.join(server.dir, 'outbox2')], { encoding: 'utf8', timeout: 5000 });
+    '--web-root', '', '--outbox-dir', path.join(server.dir, 'outbox2'), '--argon2-iterations', '1', '--argon2-memory-kib', '8192'],
+  { encoding: 'utf8', timeout: 30000 });
   assert.equal(result.status, 1, `exit ${result.status}: ${result.stderr}`);
   assert.match(result.stderr, /cannot listen on 127\.0\.0\.1:\d+: address already in use/);
   assert.equal((await call(server.base, 'GET', '/healthz')).status, 200);
