@@ -29,9 +29,11 @@ run_packages=(
 
 # Testing: Catch2, an SMTP sink, bcrypt for import fixtures, Chromium for the
 # browser tests, the FastAPI example's stack (tests/examples/), and clang-14
-# with its libFuzzer and sanitizer runtimes for tests/fuzz/.
+# with its libFuzzer and sanitizer runtimes for tests/fuzz/, and nginx as the
+# reverse proxy of deploy/ (tests/server/proxy_nginx.test.mjs).
 test_packages=(
   catch2
+  nginx-light
   clang-14
   libclang-rt-14-dev
   python3-aiosmtpd

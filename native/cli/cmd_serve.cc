@@ -47,7 +47,8 @@ int RunServe(const Argv& args) {
   http::Server server(a.services(), a.logger, SystemRandom());
   Result<int> port = server.Bind();
   if (!port.ok()) {
-    std::cerr << "latchkey serve: cannot listen on " << config.host << ":" << config.port << "\n";
+    std::cerr << "latchkey serve: cannot listen on " << config.host << ":" << config.port << ": " << server.bind_error()
+              << "\n";
     return kExitFailure;
   }
   if (config.port == 0 && config.issuer.empty()) {

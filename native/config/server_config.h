@@ -30,8 +30,17 @@ struct ServerConfig {
   Argon2Params argon2;
   int hash_threads = 0;  // 0: the number of cores
   int hash_queue = 64;
-  int http_threads = 64;  // one per keep-alive connection being served
+  int http_threads = 64;  // workers running handlers; connections wait in the event loop, not here
   std::size_t max_body_bytes = 64 * 1024;
+  // The front's bounds per request and per client (native/http/front.h).
+  std::size_t max_request_line = 8 * 1024;   // 414 beyond
+  std::size_t max_header_bytes = 16 * 1024;  // request line and headers; 431 beyond
+  std::size_t max_headers = 100;             // 431 beyond
+  int header_timeout = 10;                   // seconds for the whole head; 408 after
+  int body_timeout = 10;                     // seconds for the whole body; 408 after
+  int keep_alive_timeout = 5;                // seconds an idle connection stays open
+  int max_connections = 4096;
+  int max_connections_per_ip = 64;  // trusted proxies exempt
   std::vector<std::string> cors_origins;
   std::vector<std::string> trusted_proxies;
   std::string key_encryption_key;  // base64url of 32 bytes; empty: signing keys stored plain  // X-Forwarded-For

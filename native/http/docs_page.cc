@@ -28,7 +28,7 @@ constexpr const char* kVendor = "/node_modules/swagger-ui-dist/";
 
 }  // namespace
 
-void RegisterDocsRoutes(httplib::Server& server, const std::string& root) {
+void RegisterDocsRoutes(Router& server, const std::string& root) {
   auto assets = std::make_shared<std::vector<Asset>>(std::vector<Asset>{
       {"/docs", "/index.html", "text/html; charset=utf-8", {}},
       {"/docs/docs.js", "/docs.js", "text/javascript", {}},

@@ -5,13 +5,13 @@
 // scripts and styles are files served from here, nothing inline or remote.
 #pragma once
 
-#include <httplib.h>
+#include "http/router.h"
 
 #include <string>
 
 namespace latchkey::http {
 
 // Registers /docs and its assets. An empty root turns the page off (404).
-void RegisterDocsRoutes(httplib::Server& server, const std::string& root);
+void RegisterDocsRoutes(Router& server, const std::string& root);
 
 }  // namespace latchkey::http

@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "http/responses.h"
+#include "http/router.h"
 
 namespace latchkey::http {
 
@@ -18,11 +19,11 @@ using AuthedHandler =
 // Checks the bearer token before `handler`.
 httplib::Server::Handler Authenticated(SessionIssuer& issuer, AuthedHandler handler);
 
-void RegisterAuthRoutes(httplib::Server& server, Services services);
-void RegisterAdminRoutes(httplib::Server& server, Services services);
+void RegisterAuthRoutes(Router& server, Services services);
+void RegisterAdminRoutes(Router& server, Services services);
 // Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
-void RegisterRecoveryRoutes(httplib::Server& server, Services services);
+void RegisterRecoveryRoutes(Router& server, Services services);
 // Keys, discovery, health, metrics (behind --metrics-token), OpenAPI.
-void RegisterMetaRoutes(httplib::Server& server, Services services);
+void RegisterMetaRoutes(Router& server, Services services);
 
 }  // namespace latchkey::http

@@ -34,7 +34,7 @@ std::optional<std::int64_t> ParseTime(const std::string& text) {
 
 }  // namespace
 
-void RegisterAdminRoutes(httplib::Server& server, Services services) {
+void RegisterAdminRoutes(Router& server, Services services) {
   SessionIssuer& issuer = services.issuer;
   AdminService& admin = services.admin;
   server.Get("/admin/users", Authenticated(issuer, [&admin](const httplib::Request& req, httplib::Response& res,

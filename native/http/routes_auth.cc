@@ -86,7 +86,7 @@ httplib::Server::Handler Authenticated(SessionIssuer& issuer, AuthedHandler hand
   };
 }
 
-void RegisterAuthRoutes(httplib::Server& server, Services services) {
+void RegisterAuthRoutes(Router& server, Services services) {
   SessionIssuer& issuer = services.issuer;
   PasswordStrategy& passwords = services.passwords;
   AccountService& accounts = services.accounts;

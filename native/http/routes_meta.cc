@@ -8,7 +8,7 @@
 
 namespace latchkey::http {
 
-void RegisterMetaRoutes(httplib::Server& server, Services deps) {
+void RegisterMetaRoutes(Router& server, Services deps) {
   server.Get("/.well-known/jwks.json", [deps](const httplib::Request&, httplib::Response& res) {
     const auto snapshot = deps.keys.snapshot();
     if (!snapshot) return SendError(res, Code::kInternal);
@@ -70,7 +70,7 @@ void RegisterMetaRoutes(httplib::Server& server, Services deps) {
     res.set_content(std::string(OpenApiDocument()), "application/json");
   });
 
-  RegisterDocsRoutes(server, deps.auth.config().docs_root);
+  RegisterDocsRoutes(server, deps.config.docs_root);
 }
 
 }  // namespace latchkey::http

@@ -33,7 +33,7 @@ std::optional<std::string> ReadEmail(const httplib::Request& req, httplib::Respo
 
 }  // namespace
 
-void RegisterRecoveryRoutes(httplib::Server& server, Services services) {
+void RegisterRecoveryRoutes(Router& server, Services services) {
   RecoveryService& recovery = services.recovery;
   const ServerConfig& config = services.config;
   server.Post("/auth/forgot-password", [&recovery](const httplib::Request& req, httplib::Response& res) {

@@ -1,15 +1,24 @@
-// The HTTP server: cpp-httplib with the cross-cutting concerns as hooks
-// (request ids, security headers, CORS, limits, JSON errors, access log,
-// metrics) and the routes of routes_*.cc. Owns nothing but the listener.
+// The HTTP server: the routes of routes_*.cc and the static folders behind
+// the cross-cutting concerns (request ids, security headers, CORS, client
+// address, JSON errors, access log, metrics). Plain HTTP is served by our own
+// front (front.h: bounded heads, bodies and framing, deadlines, a cap per
+// client address, an event loop that slow clients cannot exhaust). With
+// --tls-cert, cpp-httplib's SSLServer carries the same handler; it has the
+// limits cpp-httplib can set (body size for Content-Length, read timeouts) but
+// not the rest: put a reverse proxy (deploy/) in front for the internet.
 #pragma once
 
 #include <httplib.h>
 
-#include <atomic>
+#include <chrono>
 #include <memory>
+#include <string>
 
 #include "http/client_ip.h"
+#include "http/front.h"
+#include "http/router.h"
 #include "http/routes.h"
+#include "http/static_files.h"
 #include "log/logger.h"
 
 namespace latchkey::http {
@@ -20,7 +29,10 @@ class Server {
   ~Server();
 
   // Binds to config().host:port (port 0: any free port); returns the port.
+  // A port already in use is an error (see bind_error()).
   Result<int> Bind();
+  // Why Bind failed, for the operator.
+  const std::string& bind_error() const { return bind_error_; }
   // Serves until Stop(). Returns false if the listener failed.
   bool Run();
   // Stops accepting, lets requests in progress finish (up to a few seconds),
@@ -28,19 +40,34 @@ class Server {
   void Stop();
 
  private:
-  void InstallHooks();
-  void MountPackage(const std::string& root);
+  // One request, on a worker thread: headers, routing, errors, log, metric.
+  void Handle(httplib::Request& req, httplib::Response& res);
+  // A request the front refused before routing, on its loop thread.
+  void Refuse(const httplib::Request& req, httplib::Response& res);
+  // Request id and security headers; CORS. True when the request is answered
+  // (an allowed preflight).
+  bool ApplyCommonHeaders(const httplib::Request& req, httplib::Response& res);
+  void Finish(const httplib::Request& req, const httplib::Response& res, const std::string& route,
+              std::chrono::steady_clock::time_point start);
+  std::string LabelFor(const std::string& path) const;
+  void StartTls();
 
   Services deps_;
   Logger& logger_;
   RandomSource& random_;
   TrustedProxies trusted_proxies_;
+  Router router_;
+  StaticFiles static_files_;
+  std::string bind_error_;
   int port_ = 0;
-  std::atomic<int> in_flight_{0};  // requests between the first and the last hook
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<Front> front_;          // plain HTTP
+  std::unique_ptr<httplib::Server> tls_;  // with --tls-cert
+  std::atomic<int> tls_in_flight_{0};
 };
 
-// Route label for metrics: ids replaced so that label values stay few.
-std::string RouteLabel(const std::string& method, const std::string& path);
+// Metric label: a method the server implements (else OTHER) and a route
+// label (a registered pattern, "static" or "unmatched"): few values, whatever
+// clients send.
+std::string RouteLabel(const std::string& method, const std::string& route);
 
 }  // namespace latchkey::http

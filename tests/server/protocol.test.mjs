@@ -9,7 +9,7 @@ import { startServer, call, signup, uniqueEmail, goodPassword, metricsAuth } fro
 let server;
 before(async () => {
   server = await startServer(['--rate-signup', 'off', '--cors-origin', 'https://app.example', '--max-body', '4096',
-    '--rate-login-ip', '5/60']);
+    '--rate-login-ip', '5/60', '--body-timeout', '3']);
 });
 after(() => server.stop());
 
@@ -112,7 +112,7 @@ test('slow clients are cut off instead of holding a thread', async () => {
     socket.on('error', () => {});
   });
   socket.destroy();
-  assert.match(answer, /^HTTP\/1\.1 400 /, 'the read timeout ends the request');
+  assert.match(answer, /^HTTP\/1\.1 408 /, 'the body deadline ends the request');
   assert.ok(Date.now() - start < 8000);
   assert.equal((await call(server.base, 'GET', '/healthz')).status, 200);
 });
