@@ -10,7 +10,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { spawnSync, execFileSync } from 'node:child_process';
 
-import { startServer, call, repoRoot } from './server.mjs';
+import { startServer, call, repoRoot, metricsText } from './server.mjs';
 import { connect, collect, exchange, statuses, streamUntilAnswered, rssMiB, healthz } from './hostile-client.mjs';
 
 let server;
@@ -138,7 +138,7 @@ test('unknown methods get 501, and neither methods nor unknown paths become metr
     assert.ok(closed);
     assert.equal((await call(server.base, 'GET', `/auth/nothing-here-${i}`)).status, 404);
   }
-  const metrics = (await call(server.base, 'GET', '/metrics')).body;
+  const metrics = await metricsText(server.base);
   assert.doesNotMatch(metrics, /BREW/);
   assert.doesNotMatch(metrics, /nothing-here/);
   assert.match(metrics, /latchkey_http_requests_total\{route="OTHER unmatched",status="501"\} 30/);
