@@ -62,8 +62,4 @@ class Front {
   std::unique_ptr<Loop> loop_;
 };
 
-// The answer as bytes on the wire: status line, headers, Content-Length, Date
-// and Connection, then the body (none for HEAD, 204 and 304).
-std::string SerializeResponse(const httplib::Response& res, bool head_request, bool keep_alive, int minor_version);
-
 }  // namespace latchkey::http
