@@ -68,7 +68,7 @@ async function listeningLine(args, env = {}) {
   });
   try {
     return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no listening line')), 10000);
+      const timer = setTimeout(() => reject(new Error('no listening line')), 30_000);
       onLines(child.stdout, (line) => {
         if (line.includes('listening')) {
           clearTimeout(timer);
