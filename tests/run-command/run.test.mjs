@@ -94,6 +94,14 @@ test('run.sh: one line per step with its time, no build output, then the server 
       child.once('exit', (code) => reject(new Error(`run.sh exited with ${code}:\n${stderr.join('\n')}`)));
     });
     assert.ok(!listening.startsWith('{'), `--dev logs text: ${listening}`);
+    // It answers (and only then is stopped: a SIGTERM before the accept loop is lost by today's server).
+    const port = /port=(\d+)/.exec(listening)[1];
+    let healthy = false;
+    for (let i = 0; i < 300 && !healthy; i++) {
+      healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      if (!healthy) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(healthy, 'the server answers /healthz');
     const steps = stderr.filter((l) => l.startsWith('latchkey: '));
     assert.ok(steps.length >= 2, stderr.join('\n'));
     for (const line of steps) assert.match(line, /^latchkey: .+ \.\.\. done \(\d+s\)$/);

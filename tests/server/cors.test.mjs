@@ -98,7 +98,7 @@ test('--cors-origin refuses values that never equal an Origin header', () => {
     // Bounded: a server that accepted the value would start and keep running.
     const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-cors-'));
     const result = spawnSync(binary, ['serve', '--port', '0', '--database', path.join(dir, 'x.db'), '--cors-origin', value], {
-      encoding: 'utf8', timeout: 5000,
+      encoding: 'utf8', timeout: 30_000, // generous: the ASan build starts slowly on a busy machine
     });
     rmSync(dir, { recursive: true, force: true });
     assert.equal(result.status, 2, value);
