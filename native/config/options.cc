@@ -445,7 +445,10 @@ struct HelpGroup {
 
 const std::vector<HelpGroup>& HelpGroups() {
   static const std::vector<HelpGroup> groups = {
-      {"Server", {"host", "port", "http-threads", "max-body", "web-root", "package-root", "docs-root", "dev"}},
+      {"Server", {"host", "port", "http-threads", "web-root", "package-root", "docs-root", "dev"}},
+      {"Request limits (the HTTP front)",
+       {"max-body", "max-request-line", "max-header-bytes", "max-headers", "header-timeout", "body-timeout",
+        "keep-alive-timeout", "max-connections", "max-connections-per-ip"}},
       {"Database", {"database", "sync"}},
       {"Browsers and proxies", {"cors-origin", "trusted-proxy"}},
       {"TLS", {"tls-cert", "tls-key"}},

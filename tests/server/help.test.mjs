@@ -12,8 +12,8 @@ import { runCli, onLines, repoRoot } from './server.mjs';
 
 const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
 
-const GROUPS = ['Server', 'Database', 'Browsers and proxies', 'TLS', 'Tokens and sessions', 'Signing keys', 'Passwords',
-  'Rate limits', 'Recovery and verification', 'Mail', 'Logs'];
+const GROUPS = ['Server', 'Request limits (the HTTP front)', 'Database', 'Browsers and proxies', 'TLS', 'Tokens and sessions',
+  'Signing keys', 'Passwords', 'Rate limits', 'Recovery and verification', 'Mail', 'Logs and metrics'];
 
 function sections(text) {
   const out = new Map();
