@@ -377,9 +377,12 @@ async function main() {
   let end = Date.now() + durationS * 1000;
   let kills = 0;
   while (Date.now() < end) {
-    const nextKill = Math.min(end, Date.now() + killEveryS * 1000);
+    const nextKill = Date.now() + killEveryS * 1000;
+    if (nextKill >= end) {
+      await sleep(Math.max(0, end - Date.now()));
+      break;
+    }
     await sleep(Math.max(0, nextKill - Date.now()));
-    if (Date.now() >= end) break;
     const pauseStart = Date.now();
     // kill -9 under load: whatever is in flight is cut off.
     kills += 1;
