@@ -111,6 +111,24 @@ for (const text of ['user@example.com', '  User@Example.COM ', 'a@b.c', 'first.l
   add('account_rules', text);
 }
 
+// HTTP request heads: well-formed ones, each framing, and the ambiguous
+// shapes the front refuses (issue 14's review).
+const crlf = (lines) => `${lines.join('\r\n')}\r\n\r\n`;
+for (const head of [
+  crlf(['GET /healthz HTTP/1.1', 'Host: a']),
+  crlf(['POST /auth/login HTTP/1.1', 'Host: a', 'Content-Type: application/json', 'Content-Length: 2']) + '{}',
+  crlf(['POST /auth/login HTTP/1.1', 'Host: a', 'Transfer-Encoding: chunked']) + '2\r\n{}\r\n0\r\n\r\n',
+  crlf(['POST /auth/login HTTP/1.1', 'Host: a', 'Transfer-Encoding: chunked']) + '4;x=y\r\nabcd\r\n0\r\nT: v\r\n\r\n',
+  crlf(['POST / HTTP/1.1', 'Host: a', 'Content-Length: 1', 'Content-Length: 2']),
+  crlf(['POST / HTTP/1.1', 'Host: a', 'Content-Length: 1', 'Transfer-Encoding: chunked']),
+  crlf(['POST / HTTP/1.1', 'Host: a', 'Transfer-Encoding: xchunked']),
+  crlf(['GET / HTTP/1.0', 'Connection: keep-alive']),
+  crlf(['BREW /pot HTTP/1.1', 'Host: a']),
+  'GET / HTTP/1.1\nHost: a\n\n',
+]) {
+  add('http_request', head);
+}
+
 // The state machines read fixed-width fields: seeds of plain byte patterns.
 for (const target of ['refresh', 'session_refresh']) {
   for (let n = 0; n < 8; n++) {
