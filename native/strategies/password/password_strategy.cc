@@ -191,15 +191,11 @@ Result<TokenGrant> PasswordStrategy::Login(std::string_view email, std::string_v
     stored = deps_.credentials.FindForUser(user->id, credential_type::kPassword);
     if (!stored.ok() && stored.code() != Code::kNotFound) return stored.code();
   }
-  // Hashes are of the NFKC form, so "Å" typed either way matches. Unknown
-  // emails and accounts without a password are checked against a dummy
-  // hash of the same cost, so the answer takes as long as for a wrong password.
+  // Hashes are of the NFKC form, so "Å" typed either way matches.
   const std::string candidate = Normalized(password);
-  const Status verified = stored.ok() ? deps_.hashing.Verify(stored->secret, password, candidate, ctx)
-                                      : deps_.hashing.VerifyDummy(candidate, ctx);
+  const Status verified = MatchStored(stored, password, candidate, failures_key, ctx);
   if (verified.code() == Code::kServerBusy) return verified;
-  if (!stored.ok() || !verified.ok()) {
-    deps_.limiter.Take(failures_key, config_.failed_logins_per_account, ctx.monotonic);
+  if (!verified.ok()) {
     deps_.metrics.Increment(metric::kLogins, {{"result", "failed"}});
     deps_.audit.Record(audit_event::kLoginFailed, ctx,
                        {user.ok() ? std::optional<std::string>(user->id) : std::nullopt});
@@ -246,8 +242,15 @@ Status PasswordStrategy::VerifyCurrentPassword(const User& user, std::string_vie
   }
   Result<Credential> stored = deps_.credentials.FindForUser(user.id, credential_type::kPassword);
   if (!stored.ok() && stored.code() != Code::kNotFound) return stored.code();
-  const std::string candidate = Normalized(password);
-  const Status verified = stored.ok() ? deps_.hashing.Verify(stored->secret, password, candidate, ctx)
+  return MatchStored(stored, password, Normalized(password), failures_key, ctx);
+}
+
+Status PasswordStrategy::MatchStored(const Result<Credential>& stored, std::string_view typed,
+                                     const std::string& candidate, const std::string& failures_key,
+                                     RequestContext& ctx) {
+  // No password (unknown email, or an account without one): a dummy hash of
+  // the same cost, so the answer takes as long as for a wrong password.
+  const Status verified = stored.ok() ? deps_.hashing.Verify(stored->secret, typed, candidate, ctx)
                                       : deps_.hashing.VerifyDummy(candidate, ctx);
   if (verified.code() == Code::kServerBusy) return verified;
   if (!stored.ok() || !verified.ok()) {

@@ -102,6 +102,11 @@ class PasswordStrategy {
                           RequestContext& ctx, const std::function<Status(const User&)>& then);
   // Replaces an imported or outdated hash while the password is at hand.
   void UpgradeHash(const User& user, const Credential& stored, std::string_view normalized, RequestContext& ctx);
+  // Checks `typed` (NFKC form `candidate`) against `stored`, or against the
+  // dummy hash when there is none; a mismatch is charged to `failures_key`.
+  // Ok, kInvalidCredentials or kServerBusy.
+  Status MatchStored(const Result<Credential>& stored, std::string_view typed, const std::string& candidate,
+                     const std::string& failures_key, RequestContext& ctx);
   Status Limit(const std::string& key, const BucketLimit& limit, RequestContext& ctx);
   std::string FailuresKey(std::string_view email) const { return "login_failed:" + std::string(email); }
 
