@@ -446,7 +446,7 @@ struct HelpGroup {
 const std::vector<HelpGroup>& HelpGroups() {
   static const std::vector<HelpGroup> groups = {
       {"Server", {"host", "port", "http-threads", "web-root", "package-root", "docs-root", "dev"}},
-      {"Request limits (the HTTP front)",
+      {"Request limits",
        {"max-body", "max-request-line", "max-header-bytes", "max-headers", "header-timeout", "body-timeout",
         "keep-alive-timeout", "max-connections", "max-connections-per-ip"}},
       {"Database", {"database", "sync"}},
