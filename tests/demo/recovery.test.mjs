@@ -87,7 +87,7 @@ test('verify the email address, then change it and confirm the new one', async (
     // Without the current password the server asks for proof that it is the user.
     await page.getByRole('button', { name: 'Change email' }).click();
     await page.getByText('Confirm it is you: enter your current password.', { exact: true }).waitFor();
-    await page.getByLabel('Current password (to confirm it is you)').fill(account.password);
+    await page.getByLabel('Your password, to confirm it is you').fill(account.password);
     await page.getByRole('button', { name: 'Change email' }).click();
     await page.getByRole('status').filter({ hasText: 'Check the new address' }).waitFor();
     assert.match(await page.locator('.details').textContent(), new RegExp(`waiting for confirmation\\)${newEmail.replace(/[.]/g, '\\.')}`));

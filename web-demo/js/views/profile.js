@@ -64,7 +64,7 @@ function emailForm(ctx, onUser) {
   const email = field('New email address', { name: 'new-email', type: 'email', autocomplete: 'email', required: true },
     'We send a confirmation link to the new address; the old one stays until you open it.');
   // The server wants proof that it is really you, not someone holding a stolen token.
-  const current = field('Current password (to confirm it is you)',
+  const current = field('Your password, to confirm it is you',
     { name: 'email-current-password', type: 'password', autocomplete: 'current-password' });
   const error = errorBox();
   const form = h('form', { novalidate: true }, email.row, current.row, error, h('button', { type: 'submit', text: 'Change email' }));
