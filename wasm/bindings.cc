@@ -29,9 +29,13 @@ std::string ErrorTableJson() {
 }
 
 // JS numbers are doubles; `now` is whole seconds.
+// Saturated when out of range: a plain cast of an out-of-range double is undefined behaviour.
 std::int64_t Seconds(double now) {
   if (!std::isfinite(now)) return 0;
-  return static_cast<std::int64_t>(std::floor(now));
+  now = std::floor(now);
+  if (now >= 9223372036854775808.0) return INT64_MAX;
+  if (now < -9223372036854775808.0) return INT64_MIN;
+  return static_cast<std::int64_t>(now);
 }
 
 // A verifier held by JS between calls. JS must call delete() when done.

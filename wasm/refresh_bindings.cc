@@ -5,6 +5,7 @@
 #include <emscripten/bind.h>
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "latchkey/json.h"
@@ -13,11 +14,21 @@
 namespace latchkey::wasm {
 namespace {
 
+// A JS number as int64: floored, and saturated when out of range (a plain cast
+// of 1e300 is undefined behaviour, and came out as INT64_MIN: a far-future
+// expiry read as long past). Not-finite numbers count as 0.
+std::int64_t ClampToInt64(double value) {
+  if (!std::isfinite(value)) return 0;
+  value = std::floor(value);
+  if (value >= 9223372036854775808.0) return INT64_MAX;
+  if (value < -9223372036854775808.0) return INT64_MIN;
+  return static_cast<std::int64_t>(value);
+}
+
 std::int64_t Int(const Json& object, const char* name) {
   const auto it = object.find(name);
   if (it == object.end() || !it->is_number()) return 0;
-  const double value = it->get<double>();
-  return std::isfinite(value) ? static_cast<std::int64_t>(std::floor(value)) : 0;
+  return ClampToInt64(it->get<double>());
 }
 
 std::optional<std::int64_t> OptionalInt(const Json& object, const char* name) {

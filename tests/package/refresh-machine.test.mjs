@@ -60,3 +60,13 @@ test('bad input is refused with a code, not a crash', () => {
   assert.equal(bad([], { kind: 'request' }), 'invalid_argument');
   assert.equal(bad({ has_session: 'yes', expires_at: 'soon' }, { kind: 'request' }), 'ok'); // wrong types read as absent
 });
+
+test('numbers out of the int64 range saturate: a far-future expiry is not long past', () => {
+  const event = { kind: 'tokens_received', issued_at: Math.floor(t0 / 1000), expires_at: 1e300, server_date_ms: t0 };
+  const { state, decision } = decideRefresh(initialRefreshState(), event, t0);
+  assert.equal(decision.action, 'wait_until');
+  assert.equal(decideRefresh(state, { kind: 'request' }, t0 + 1000).decision.action, 'use_token');
+  const busy = decideRefresh(state, { kind: 'refresh_failed', code: 'server_busy', retry_after_seconds: 1e300, jitter: 0 }, t0);
+  assert.equal(busy.decision.action, 'retry_after');
+  assert.ok(busy.decision.at_ms > t0 + 86_400_000, `retry at ${busy.decision.at_ms}`);
+});
