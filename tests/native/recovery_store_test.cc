@@ -58,7 +58,7 @@ User MakeUser(int n) {
 }
 
 OneTimeToken MakeToken(const std::string& hash, const User& user, std::string_view purpose, std::int64_t ttl = 3600) {
-  return OneTimeToken{hash, user.id, std::string(purpose), user.email, kT0, kT0 + ttl};
+  return OneTimeToken{hash, user.id, std::string(purpose), user.email, kT0, kT0 + ttl, ""};
 }
 
 TOKEN_TEST("tokens: Issue then Find returns every field until it expires") {
