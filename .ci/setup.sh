@@ -22,7 +22,7 @@ run_packages=(
   cmake g++ pkg-config ninja-build
   libsodium-dev nlohmann-json3-dev libutf8proc-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
-  libcurl4-openssl-dev libcrypt-dev
+  libcurl4-openssl-dev libcrypt-dev libqrencode-dev
   emscripten
   autoconf automake libtool dpkg-dev
 )

@@ -89,6 +89,13 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
       RecoveryDependencies{db.users(), db.one_time_tokens(), *app->passwords, *app->accounts, *app->mail, *app->audit,
                            app->limiter, app->metrics, SystemRandom()},
       cfg);
+  SecretBytes factor_kek;  // TOTP keys are wrapped under the same KEK as the signing keys
+  if (!cfg.key_encryption_key.empty()) factor_kek = std::move(ParseKeyEncryptionKey(cfg.key_encryption_key)).value();
+  app->mfa = std::make_unique<MfaService>(
+      MfaServiceDependencies{db.users(), db.credentials(), db.one_time_tokens(), *app->issuer, *app->accounts,
+                             *app->audit, app->limiter, app->metrics, SystemRandom(), db.units()},
+      cfg, std::move(factor_kek));
+  app->issuer->SetSecondFactorGate(app->mfa.get());
   app->passwords->SetSignupListener(
       [raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;

@@ -17,6 +17,7 @@
 #include "log/logger.h"
 #include "mail/mail_queue.h"
 #include "metrics/metrics.h"
+#include "mfa/mfa_service.h"
 #include "passwords/password_hashing.h"
 #include "recovery/recovery_service.h"
 #include "sessions/session_issuer.h"
@@ -37,6 +38,7 @@ struct Services {
   AccountService& accounts;
   AdminService& admin;
   RecoveryService& recovery;
+  MfaService& mfa;
 };
 
 struct App {
@@ -53,13 +55,14 @@ struct App {
   std::unique_ptr<PasswordStrategy> passwords;
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<AdminService> admin;
+  std::unique_ptr<MfaService> mfa;
   // Declared before the queue, so the queue's worker (whose jobs call into
   // the recovery service) stops first.
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<MailQueue> mail;
 
   Services services() {
-    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery};
+    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery, *mfa};
   }
 };
 

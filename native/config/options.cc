@@ -9,6 +9,7 @@
 
 #include "http/client_ip.h"
 #include "http/cors.h"
+#include "latchkey/encoding.h"
 #include "latchkey/key_wrap.h"
 
 namespace latchkey {
@@ -169,7 +170,7 @@ const std::vector<Option>& Options() {
        List(&ServerConfig::trusted_proxies,
             [](const std::string& network) { return http::TrustedProxies::Parse({network}).ok(); })},
       {"key-encryption-key", "LATCHKEY_KEY_ENCRYPTION_KEY", "BASE64",
-       "32 random bytes (base64) that wrap the signing keys in the database; prefer the variable or "
+       "32 random bytes (base64) that wrap the signing keys and TOTP secrets in the database; prefer the variable or "
        "--key-encryption-key-file, since flags show in ps (default: keys stored unwrapped)",
        [](ServerConfig& c, const std::string& v) {
          if (!ParseKeyEncryptionKey(v).ok()) return false;
@@ -279,6 +280,23 @@ const std::vector<Option>& Options() {
        "the same per email address (default 5/3600; off)", Rate(&ServerConfig::recovery_per_email)},
       {"rate-token-ip", "LATCHKEY_RATE_TOKEN_IP", "N/SECONDS",
        "reset-password and verify-email attempts per IP (default 60/60; off)", Rate(&ServerConfig::token_per_ip)},
+      {"rate-mfa-factor", "LATCHKEY_RATE_MFA_FACTOR", "N/SECONDS",
+       "second-factor attempts per factor, right or wrong (default 5/60; off)", Rate(&ServerConfig::mfa_per_factor)},
+      {"rate-mfa-account", "LATCHKEY_RATE_MFA_ACCOUNT", "N/SECONDS",
+       "second-factor attempts per account, codes and recovery codes together (default 20/3600; off)",
+       Rate(&ServerConfig::mfa_per_account)},
+      {"require-aal2-for", "LATCHKEY_REQUIRE_AAL2_FOR", "ROUTES",
+       "route groups that need the second factor from users who have one: password, email, admin (repeat the "
+       "flag; the variable takes a comma-separated list; default none; removing a factor always needs it)",
+       List(&ServerConfig::require_aal2_for,
+            [](const std::string& group) { return group == "password" || group == "email" || group == "admin"; })},
+      {"totp-issuer", "LATCHKEY_TOTP_ISSUER", "NAME",
+       "the name authenticator apps show for this service (default Latchkey)",
+       [](ServerConfig& c, const std::string& v) {
+         if (v.empty() || v.size() > 64 || v.find(':') != std::string::npos || !IsValidUtf8(v)) return false;
+         c.totp_issuer = v;
+         return true;
+       }},
       {"public-url", "LATCHKEY_PUBLIC_URL", "URL", "base URL of links in mail (default http://HOST:PORT)",
        [](ServerConfig& c, const std::string& v) {
          if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return false;
@@ -454,13 +472,15 @@ const std::vector<HelpGroup>& HelpGroups() {
       {"TLS", {"tls-cert", "tls-key"}},
       {"Tokens and sessions",
        {"issuer", "audience", "access-ttl", "refresh-ttl", "session-max-age", "reuse-interval", "leeway"}},
-      {"Signing keys", {"key-encryption-key", "key-encryption-key-file", "key-reload-interval"}},
+      {"Signing keys and secrets", {"key-encryption-key", "key-encryption-key-file", "key-reload-interval"}},
       {"Passwords",
        {"min-password", "min-password-score", "password-service-words", "argon2-iterations", "argon2-memory-kib",
         "hash-threads", "hash-queue"}},
       {"Rate limits",
        {"rate-signup", "rate-signup-email", "rate-login-ip", "rate-login-account", "rate-failed-logins", "rate-refresh",
-        "rate-refresh-account", "rate-recovery-ip", "rate-recovery-email", "rate-token-ip"}},
+        "rate-refresh-account", "rate-recovery-ip", "rate-recovery-email", "rate-token-ip", "rate-mfa-factor",
+        "rate-mfa-account"}},
+      {"Second factor", {"require-aal2-for", "totp-issuer"}},
       {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
       {"Mail",
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",

@@ -87,6 +87,16 @@ struct ServerConfig {
   BucketLimit recovery_per_ip{20, 20.0 / 3600};   // forgot-password, resend-verification
   BucketLimit recovery_per_email{5, 5.0 / 3600};  // the same, per address (known or not)
   BucketLimit token_per_ip{60, 1};                // reset-password, verify-email attempts
+  // Second-factor attempts (each try, right or wrong): a six-digit code
+  // with one step of skew either side has 3 chances in a million per try.
+  BucketLimit mfa_per_factor{5, 1.0 / 60};
+  BucketLimit mfa_per_account{20, 20.0 / 3600};
+
+  // Second factors.
+  std::string totp_issuer = "Latchkey";  // the name authenticator apps show
+  // Route groups (password, email, admin) that need aal2 from users who have
+  // a verified second factor (mfa/mfa_service.h RequireAssurance).
+  std::vector<std::string> require_aal2_for;
 };
 
 }  // namespace latchkey

@@ -60,13 +60,24 @@ void SendError(httplib::Response& res, Code code, std::int64_t retry_after, Json
 void SendTokens(httplib::Response& res, int status, const TokenGrant& grant, std::int64_t now) {
   ReplaceHeader(res, "Cache-Control", "no-store");
   ReplaceHeader(res, "Pragma", "no-cache");
-  SendJson(res, status,
-           Json{{"access_token", grant.access_token},
-                {"token_type", "bearer"},
-                {"expires_in", grant.expires_at - now},
-                {"expires_at", grant.expires_at},
-                {"refresh_token", grant.refresh_token},
-                {"user", UserJson(grant.user)}});
+  if (grant.mfa) {
+    // The first step passed; the session waits for POST /auth/mfa/challenge.
+    SendJson(res, 200,
+             Json{{"mfa_required", true},
+                  {"mfa_token", grant.mfa->mfa_token},
+                  {"expires_in", grant.mfa->expires_at - now},
+                  {"expires_at", grant.mfa->expires_at},
+                  {"factors", grant.mfa->factors}});
+    return;
+  }
+  Json body{{"access_token", grant.access_token},
+            {"token_type", "bearer"},
+            {"expires_in", grant.expires_at - now},
+            {"expires_at", grant.expires_at},
+            {"user", UserJson(grant.user)}};
+  // A step-up keeps the session's refresh token: none is sent.
+  if (!grant.refresh_token.empty()) body["refresh_token"] = grant.refresh_token;
+  SendJson(res, status, body);
 }
 
 std::optional<Json> ReadJsonObject(const httplib::Request& req, httplib::Response& res) {

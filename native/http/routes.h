@@ -19,7 +19,13 @@ using AuthedHandler =
 // Checks the bearer token before `handler`.
 httplib::Server::Handler Authenticated(SessionIssuer& issuer, AuthedHandler handler);
 
+// `handler` only for callers at the assurance level `route_group` needs
+// (--require-aal2-for); others get 403 insufficient_aal.
+AuthedHandler Assured(MfaService& mfa, std::string route_group, AuthedHandler handler);
+
 void RegisterAuthRoutes(Router& server, Services services);
+// /auth/mfa/*: TOTP enrolment, the sign-in's second step, step-up, factors.
+void RegisterMfaRoutes(Router& server, Services services);
 void RegisterAdminRoutes(Router& server, Services services);
 // Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
 void RegisterRecoveryRoutes(Router& server, Services services);

@@ -37,30 +37,35 @@ std::optional<std::int64_t> ParseTime(const std::string& text) {
 void RegisterAdminRoutes(Router& server, Services services) {
   SessionIssuer& issuer = services.issuer;
   AdminService& admin = services.admin;
-  server.Get("/admin/users", Authenticated(issuer, [&admin](const httplib::Request& req, httplib::Response& res,
-                                                            const Principal& who, RequestContext&) {
-               const auto limit = IntParam(req, "limit", 20, 1, 100);
-               const auto offset = IntParam(req, "offset", 0, 0, 1'000'000);
-               const std::string search = req.get_param_value("search");
-               if (!limit || !offset || search.size() > 100) return SendError(res, Code::kValidationFailed);
-               Result<UserPage> page = admin.ListUsers(Actor::Of(who), search, *limit, *offset);
-               if (!page.ok()) return SendError(res, page.code());
-               Json users = Json::array();
-               for (const User& user : page->users) users.push_back(UserJson(user));
-               SendJson(
-                   res, 200,
-                   Json{{"users", std::move(users)}, {"total", page->total}, {"limit", *limit}, {"offset", *offset}});
-             }));
+  MfaService& mfa = services.mfa;
+  // Every admin route: signed in, and at aal2 when --require-aal2-for admin says so.
+  auto admin_only = [&issuer, &mfa](AuthedHandler handler) {
+    return Authenticated(issuer, Assured(mfa, "admin", std::move(handler)));
+  };
+  server.Get(
+      "/admin/users",
+      admin_only([&admin](const httplib::Request& req, httplib::Response& res, const Principal& who, RequestContext&) {
+        const auto limit = IntParam(req, "limit", 20, 1, 100);
+        const auto offset = IntParam(req, "offset", 0, 0, 1'000'000);
+        const std::string search = req.get_param_value("search");
+        if (!limit || !offset || search.size() > 100) return SendError(res, Code::kValidationFailed);
+        Result<UserPage> page = admin.ListUsers(Actor::Of(who), search, *limit, *offset);
+        if (!page.ok()) return SendError(res, page.code());
+        Json users = Json::array();
+        for (const User& user : page->users) users.push_back(UserJson(user));
+        SendJson(res, 200,
+                 Json{{"users", std::move(users)}, {"total", page->total}, {"limit", *limit}, {"offset", *offset}});
+      }));
 
-  server.Get(kUserPath, Authenticated(issuer, [&admin](const httplib::Request& req, httplib::Response& res,
-                                                       const Principal& who, RequestContext&) {
+  server.Get(kUserPath, admin_only([&admin](const httplib::Request& req, httplib::Response& res, const Principal& who,
+                                            RequestContext&) {
                Result<User> user = admin.GetUser(Actor::Of(who), req.matches[1].str());
                if (!user.ok()) return SendError(res, user.code());
                SendJson(res, 200, UserJson(*user));
              }));
 
-  server.Patch(kUserPath, Authenticated(issuer, [&admin](const httplib::Request& req, httplib::Response& res,
-                                                         const Principal& who, RequestContext& ctx) {
+  server.Patch(kUserPath, admin_only([&admin](const httplib::Request& req, httplib::Response& res, const Principal& who,
+                                              RequestContext& ctx) {
                  const std::optional<Json> body = ReadJsonObject(req, res);
                  if (!body) return;
                  std::optional<std::string> role;
@@ -79,43 +84,43 @@ void RegisterAdminRoutes(Router& server, Services services) {
                  SendJson(res, 200, UserJson(*user));
                }));
 
-  server.Delete(kUserPath, Authenticated(issuer, [&admin](const httplib::Request& req, httplib::Response& res,
-                                                          const Principal& who, RequestContext& ctx) {
+  server.Delete(kUserPath, admin_only([&admin](const httplib::Request& req, httplib::Response& res,
+                                               const Principal& who, RequestContext& ctx) {
                   const Status status = admin.DeleteUser(Actor::Of(who), req.matches[1].str(), ctx);
                   if (!status.ok()) return SendError(res, status.code());
                   res.status = 204;
                 }));
 
-  server.Get("/admin/audit", Authenticated(issuer, [&admin](const httplib::Request& req, httplib::Response& res,
-                                                            const Principal& who, RequestContext&) {
-               AuditQuery query;
-               const auto limit = IntParam(req, "limit", 50, 1, 200);
-               const auto offset = IntParam(req, "offset", 0, 0, 10'000'000);
-               if (!limit || !offset) return SendError(res, Code::kValidationFailed);
-               query.limit = *limit;
-               query.offset = *offset;
-               if (req.has_param("user_id")) query.user_id = req.get_param_value("user_id");
-               if (req.has_param("event")) query.event = req.get_param_value("event");
-               if ((query.user_id && query.user_id->size() > 64) || (query.event && query.event->size() > 64)) {
-                 return SendError(res, Code::kValidationFailed);
-               }
-               for (const char* name : {"since", "until"}) {
-                 if (!req.has_param(name)) continue;
-                 const std::optional<std::int64_t> at = ParseTime(req.get_param_value(name));
-                 if (!at) return SendError(res, Code::kValidationFailed, 0, Json{{"field", name}});
-                 (std::string_view(name) == "since" ? query.since : query.until) = at;
-               }
-               Result<AuditPage> page = admin.QueryAudit(Actor::Of(who), query);
-               if (!page.ok()) return SendError(res, page.code());
-               Json events = Json::array();
-               for (const AuditEvent& e : page->events) events.push_back(AuditJson(e));
-               SendJson(
-                   res, 200,
-                   Json{{"events", std::move(events)}, {"total", page->total}, {"limit", *limit}, {"offset", *offset}});
-             }));
+  server.Get(
+      "/admin/audit",
+      admin_only([&admin](const httplib::Request& req, httplib::Response& res, const Principal& who, RequestContext&) {
+        AuditQuery query;
+        const auto limit = IntParam(req, "limit", 50, 1, 200);
+        const auto offset = IntParam(req, "offset", 0, 0, 10'000'000);
+        if (!limit || !offset) return SendError(res, Code::kValidationFailed);
+        query.limit = *limit;
+        query.offset = *offset;
+        if (req.has_param("user_id")) query.user_id = req.get_param_value("user_id");
+        if (req.has_param("event")) query.event = req.get_param_value("event");
+        if ((query.user_id && query.user_id->size() > 64) || (query.event && query.event->size() > 64)) {
+          return SendError(res, Code::kValidationFailed);
+        }
+        for (const char* name : {"since", "until"}) {
+          if (!req.has_param(name)) continue;
+          const std::optional<std::int64_t> at = ParseTime(req.get_param_value(name));
+          if (!at) return SendError(res, Code::kValidationFailed, 0, Json{{"field", name}});
+          (std::string_view(name) == "since" ? query.since : query.until) = at;
+        }
+        Result<AuditPage> page = admin.QueryAudit(Actor::Of(who), query);
+        if (!page.ok()) return SendError(res, page.code());
+        Json events = Json::array();
+        for (const AuditEvent& e : page->events) events.push_back(AuditJson(e));
+        SendJson(res, 200,
+                 Json{{"events", std::move(events)}, {"total", page->total}, {"limit", *limit}, {"offset", *offset}});
+      }));
 
-  server.Post("/admin/keys/rotate", Authenticated(issuer, [&admin](const httplib::Request&, httplib::Response& res,
-                                                                   const Principal& who, RequestContext& ctx) {
+  server.Post("/admin/keys/rotate", admin_only([&admin](const httplib::Request&, httplib::Response& res,
+                                                        const Principal& who, RequestContext& ctx) {
                 Result<std::string> kid = admin.RotateKeys(Actor::Of(who), ctx);
                 if (!kid.ok()) return SendError(res, kid.code());
                 SendJson(res, 200, Json{{"kid", *kid}});

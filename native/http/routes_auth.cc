@@ -142,6 +142,16 @@ void RegisterAuthRoutes(Router& server, Services services) {
       return SendOAuthError(res, Code::kInvalidArgument, 0);
     }
     if (!grant.ok()) return SendOAuthError(res, grant.code(), ctx.retry_after);
+    if (grant->mfa) {
+      // Auth0's extension of the password grant: the token comes from the MFA challenge.
+      ReplaceHeader(res, "Cache-Control", "no-store");
+      return SendJson(res, 403,
+                      Json{{"error", "mfa_required"},
+                           {"error_description", "A second factor is needed: POST /auth/mfa/challenge."},
+                           {"mfa_token", grant->mfa->mfa_token},
+                           {"expires_in", grant->mfa->expires_at - ctx.now},
+                           {"factors", grant->mfa->factors}});
+    }
     SendTokens(res, 200, *grant, ctx.now);
   });
 
@@ -179,21 +189,25 @@ void RegisterAuthRoutes(Router& server, Services services) {
   server.Get("/auth/me", Authenticated(issuer, [](const httplib::Request&, httplib::Response& res, const Principal& who,
                                                   RequestContext&) { SendJson(res, 200, UserJson(who.user)); }));
 
-  server.Post("/auth/password", Authenticated(issuer, [&passwords](const httplib::Request& req, httplib::Response& res,
-                                                                   const Principal& who, RequestContext& ctx) {
-                const std::optional<Json> body = ReadJsonObject(req, res);
-                if (!body) return;
-                const auto current = StringField(*body, "current_password", kMaxPasswordField, true, res);
-                if (!current) return;
-                const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
-                if (!next) return;
-                const Status status = passwords.ChangePassword(who, *current, *next, ctx);
-                if (status.code() == Code::kWeakPassword) {
-                  return SendWeakPassword(res, passwords, *next, who.user.email, who.user.name);
-                }
-                if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
-                res.status = 204;
-              }));
+  server.Post("/auth/password",
+              Authenticated(
+                  issuer, Assured(services.mfa, "password",
+                                  [&passwords](const httplib::Request& req, httplib::Response& res,
+                                               const Principal& who, RequestContext& ctx) {
+                                    const std::optional<Json> body = ReadJsonObject(req, res);
+                                    if (!body) return;
+                                    const auto current =
+                                        StringField(*body, "current_password", kMaxPasswordField, true, res);
+                                    if (!current) return;
+                                    const auto next = StringField(*body, "new_password", kMaxPasswordField, true, res);
+                                    if (!next) return;
+                                    const Status status = passwords.ChangePassword(who, *current, *next, ctx);
+                                    if (status.code() == Code::kWeakPassword) {
+                                      return SendWeakPassword(res, passwords, *next, who.user.email, who.user.name);
+                                    }
+                                    if (!status.ok()) return SendError(res, status.code(), ctx.retry_after);
+                                    res.status = 204;
+                                  })));
 
   server.Get("/auth/sessions", Authenticated(issuer, [&accounts](const httplib::Request&, httplib::Response& res,
                                                                  const Principal& who, RequestContext&) {

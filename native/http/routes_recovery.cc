@@ -80,9 +80,9 @@ void RegisterRecoveryRoutes(Router& server, Services services) {
     SendJson(res, 200, UserJson(*user));
   });
 
-  server.Patch("/auth/me",
-               Authenticated(services.issuer, [&recovery](const httplib::Request& req, httplib::Response& res,
-                                                          const Principal& who, RequestContext& ctx) {
+  server.Patch("/auth/me", Authenticated(services.issuer, [&recovery, &mfa = services.mfa](
+                                                              const httplib::Request& req, httplib::Response& res,
+                                                              const Principal& who, RequestContext& ctx) {
                  const std::optional<Json> body = ReadJsonObject(req, res);
                  if (!body || !OnlyFields(*body, {"name", "email", "current_password"}, res)) return;
                  std::optional<std::string> name, email, current_password;
@@ -100,6 +100,10 @@ void RegisterRecoveryRoutes(Router& server, Services services) {
                  }
                  if (!name && !email) {
                    return SendError(res, Code::kValidationFailed, 0, Json{{"field", "name"}});
+                 }
+                 if (email) {
+                   const Status assured = mfa.RequireAssurance(who, "email", ctx);
+                   if (!assured.ok()) return SendError(res, assured.code());
                  }
                  Result<User> user = recovery.UpdateProfile(who, name, email, current_password, ctx);
                  if (user.code() == Code::kValidationFailed) {

@@ -1,5 +1,7 @@
 #include "sessions/session_issuer.h"
 
+#include <algorithm>
+
 #include "identity/ids.h"
 #include "latchkey/encoding.h"
 #include "limits/limit.h"
@@ -30,12 +32,21 @@ Result<std::string> SessionIssuer::IssueAccessToken(const User& user, const Sess
       .claim("email", user.email)
       .claim("email_verified", user.email_verified)
       .claim("amr", session.amr)
+      .claim("aal", AssuranceLevel(session.amr))
       .claim("auth_time", session.auth_time);
   return deps_.keys.Sign(builder);
 }
 
 Result<TokenGrant> SessionIssuer::Start(const User& user, const std::vector<std::string>& methods,
                                         RequestContext& ctx) {
+  if (gate_ != nullptr && !IsMultiFactor(methods)) {
+    Result<std::optional<MfaChallenge>> challenge = gate_->ChallengeIfEnrolled(user, methods, ctx);
+    if (!challenge.ok()) return challenge.code();
+    if (challenge->has_value()) {
+      TokenGrant pending{user, "", "", 0, "", std::move(*challenge)};
+      return pending;
+    }
+  }
   Session session;
   session.id = NewUuid(deps_.random);
   session.user_id = user.id;
@@ -46,8 +57,22 @@ Result<TokenGrant> SessionIssuer::Start(const User& user, const std::vector<std:
   RefreshToken refresh = NewRefreshToken(deps_.random);
   RefreshRecord first{refresh.hash, session.id, 0, ctx.now, std::nullopt, "", ""};
   LATCHKEY_RETURN_IF_ERROR(deps_.sessions.Create(session, first));
-  TokenGrant grant{user, session.id, "", 0, std::move(refresh.token)};
+  TokenGrant grant{user, session.id, "", 0, std::move(refresh.token), std::nullopt};
   Result<std::string> access = IssueAccessToken(user, session, ctx.now, grant.expires_at);
+  if (!access.ok()) return access.code();
+  grant.access_token = std::move(access).value();
+  return grant;
+}
+
+Result<TokenGrant> SessionIssuer::StepUp(const Principal& who, std::string_view method, RequestContext& ctx) {
+  Session session = who.session;
+  if (std::find(session.amr.begin(), session.amr.end(), method) == session.amr.end()) {
+    session.amr.emplace_back(method);
+  }
+  session.auth_time = ctx.now;
+  LATCHKEY_RETURN_IF_ERROR(deps_.sessions.SetAuthentication(session.id, session.amr, ctx.now));
+  TokenGrant grant{who.user, session.id, "", 0, "", std::nullopt};
+  Result<std::string> access = IssueAccessToken(who.user, session, ctx.now, grant.expires_at);
   if (!access.ok()) return access.code();
   grant.access_token = std::move(access).value();
   return grant;
@@ -117,7 +142,7 @@ Result<TokenGrant> SessionIssuer::Rotate(std::string_view refresh_token, Request
   Result<User> user = deps_.users.FindById(session.user_id);
   if (!user.ok()) return Code::kSessionRevoked;
   if (user->disabled) return Code::kUserDisabled;
-  TokenGrant grant{std::move(user).value(), session.id, "", 0, std::move(successor)};
+  TokenGrant grant{std::move(user).value(), session.id, "", 0, std::move(successor), std::nullopt};
   // The new access token keeps how and when the user signed in.
   Result<std::string> access = IssueAccessToken(grant.user, session, ctx.now, grant.expires_at);
   if (!access.ok()) return access.code();

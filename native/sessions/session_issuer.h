@@ -5,6 +5,7 @@
 // an access token back into the live user and session. Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,18 +19,22 @@
 #include "latchkey/refresh.h"
 #include "limits/rate_limiter.h"
 #include "metrics/metrics.h"
+#include "sessions/assurance.h"
+#include "sessions/second_factor_gate.h"
 #include "sessions/session_store.h"
 #include "storage/unit_of_work.h"
 
 namespace latchkey {
 
-// What a sign-in or a refresh hands to the client.
+// What a sign-in or a refresh hands to the client: tokens, or (for a user
+// with a second factor) the challenge to answer first.
 struct TokenGrant {
   User user;
   std::string session_id;
   std::string access_token;
   std::int64_t expires_at = 0;
   std::string refresh_token;
+  std::optional<MfaChallenge> mfa;  // set instead of the tokens
 };
 
 // The caller of an authenticated request.
@@ -38,11 +43,6 @@ struct Principal {
   Session session;
   Json claims;
 };
-
-// Authentication method references (RFC 8176) the server records.
-namespace amr {
-inline constexpr std::string_view kPassword = "pwd";
-}  // namespace amr
 
 struct SessionIssuerDependencies {
   UserStore& users;
@@ -59,9 +59,18 @@ class SessionIssuer {
  public:
   SessionIssuer(SessionIssuerDependencies deps, const ServerConfig& config);
 
-  // A new session for `user`, authenticated just now by `methods`. Joins the
-  // caller's unit of work (the caller writes its audit event in the same one).
+  // Set once at start-up (mfa/MfaService); without one, one step is enough.
+  void SetSecondFactorGate(SecondFactorGate* gate) { gate_ = gate; }
+
+  // A new session for `user`, authenticated just now by `methods`: or, when
+  // those are a single factor and the user has a second one, no session
+  // but the challenge (grant.mfa). Joins the caller's unit of work (the
+  // caller writes its audit event in the same one).
   Result<TokenGrant> Start(const User& user, const std::vector<std::string>& methods, RequestContext& ctx);
+  // Records a further proof (`method`, e.g. a second factor) on the
+  // caller's session and returns a new access token with the raised level;
+  // the refresh token stays (its refreshes keep the level).
+  Result<TokenGrant> StepUp(const Principal& who, std::string_view method, RequestContext& ctx);
   // Rotates a refresh token (or returns the same successor within the reuse
   // interval, or revokes the session on reuse), in one unit with its audit event.
   Result<TokenGrant> Refresh(std::string_view refresh_token, RequestContext& ctx);
@@ -78,6 +87,7 @@ class SessionIssuer {
   const ServerConfig& config_;
   RefreshRules refresh_rules_;
   VerifiedTokenCache token_cache_;
+  SecondFactorGate* gate_ = nullptr;
 };
 
 }  // namespace latchkey

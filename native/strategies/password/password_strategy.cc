@@ -125,7 +125,7 @@ Result<TokenGrant> PasswordStrategy::Signup(std::string_view email, std::string_
         if (config_.require_verified_email) {
           // No session until the address is verified: the grant carries the user only.
           deps_.audit.Record(audit_event::kSignup, ctx, {added.id});
-          grant = TokenGrant{added, "", "", 0, ""};
+          grant = TokenGrant{added, "", "", 0, "", std::nullopt};
           return Status::Ok();
         }
         grant = deps_.issuer.Start(added, {std::string(amr::kPassword)}, ctx);
@@ -146,7 +146,7 @@ Result<TokenGrant> PasswordStrategy::Signup(std::string_view email, std::string_
     shown.email = address;
     shown.name = std::string(name);
     shown.created_at = shown.updated_at = ctx.now;
-    return TokenGrant{std::move(shown), "", "", 0, ""};
+    return TokenGrant{std::move(shown), "", "", 0, "", std::nullopt};
   }
   if (!user.ok()) return user.code();
   deps_.metrics.Increment(metric::kSignups);
@@ -220,10 +220,11 @@ Result<TokenGrant> PasswordStrategy::Login(std::string_view email, std::string_v
   LATCHKEY_RETURN_IF_ERROR(deps_.units.Run([&]() -> Status {
     grant = deps_.issuer.Start(*user, {std::string(amr::kPassword)}, ctx);
     if (!grant.ok()) return Status(grant.code());
-    deps_.audit.Record(audit_event::kLogin, ctx, {user->id, grant->session_id});
+    // With a second factor the session starts at the second step (mfa/).
+    if (!grant->mfa) deps_.audit.Record(audit_event::kLogin, ctx, {user->id, grant->session_id});
     return Status::Ok();
   }));
-  deps_.metrics.Increment(metric::kLogins, {{"result", "ok"}});
+  deps_.metrics.Increment(metric::kLogins, {{"result", grant.ok() && grant->mfa ? "mfa_required" : "ok"}});
   return grant;
 }
 

@@ -1,0 +1,17 @@
+#include "sessions/assurance.h"
+
+#include <algorithm>
+
+namespace latchkey {
+
+bool IsMultiFactor(const std::vector<std::string>& methods) {
+  // A second factor only counts next to a first one: a session's methods
+  // always start with the sign-in method.
+  return methods.size() >= 2 && std::find(methods.begin(), methods.end(), amr::kOtp) != methods.end();
+}
+
+std::string_view AssuranceLevel(const std::vector<std::string>& methods) {
+  return IsMultiFactor(methods) ? aal::kAal2 : aal::kAal1;
+}
+
+}  // namespace latchkey
