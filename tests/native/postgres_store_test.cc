@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <latch>
@@ -183,6 +184,51 @@ TEST_CASE("postgres: RedactUrl masks the password wherever the URL has it", "[st
   CHECK(storage::pg::IsPostgresUrl("postgresql://x"));
   CHECK(storage::pg::IsPostgresUrl("postgres://x"));
   CHECK_FALSE(storage::pg::IsPostgresUrl("./postgres.db"));
+}
+
+// The last-admin rule (admin/admin_service.cc: count the active admins, then
+// demote one, in one unit) run by two instances at once for two different
+// admins: one of them must be refused, or no admin would be left.
+TEST_CASE("postgres: two units demoting the last two admins at once leave one", "[storage][postgres]") {
+  const std::string url = testing::PostgresTestServer::Get().FreshSchemaUrl();
+  Result<std::unique_ptr<PostgresStores>> first = OpenPostgresStores(url, 2);
+  Result<std::unique_ptr<PostgresStores>> second = OpenPostgresStores(url, 2);
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 2; ++i) {
+      User admin;
+      admin.id = "00000001-0000-4000-8000-00000000" + std::to_string(round) + std::to_string(i) + "00";
+      admin.email = "admin" + std::to_string(round) + std::to_string(i) + "@example.com";
+      admin.role = "admin";
+      REQUIRE((*first)->users().Insert(admin).ok());
+      ids.push_back(admin.id);
+    }
+    std::latch start(2);
+    std::vector<Status> outcomes(2);
+    std::vector<std::thread> units;
+    for (int i = 0; i < 2; ++i) {
+      PostgresStores& stores = i == 0 ? **first : **second;
+      units.emplace_back([&, i] {
+        start.arrive_and_wait();
+        outcomes[static_cast<std::size_t>(i)] = stores.units().Run([&]() -> Status {
+          Result<std::int64_t> admins = stores.users().CountActiveWithRole("admin");
+          if (!admins.ok()) return admins.code();
+          if (*admins <= 1) return Code::kLastAdmin;
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the other unit count too
+          return stores.users().SetRole(ids[static_cast<std::size_t>(i)], "user", 1);
+        });
+      });
+    }
+    for (std::thread& t : units) t.join();
+    const int refused = (outcomes[0].code() == Code::kLastAdmin) + (outcomes[1].code() == Code::kLastAdmin);
+    CHECK(refused == 1);
+    CHECK((outcomes[0].ok() || outcomes[1].ok()));
+    CHECK(*(*first)->users().CountActiveWithRole("admin") == 1);
+    // Make this round's admins plain users so the next round starts from two admins.
+    for (const std::string& id : ids) REQUIRE((*first)->users().SetRole(id, "user", 2).ok());
+  }
 }
 
 TEST_CASE("postgres: the pool opens no more connections than it is given", "[storage][postgres]") {

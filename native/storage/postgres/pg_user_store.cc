@@ -109,7 +109,12 @@ class PostgresUserStore final : public UserStore {
 
   Result<std::int64_t> CountActiveWithRole(std::string_view role) override {
     auto c = db_.Acquire();
-    Statement count = c->Prepare("SELECT COUNT(*) FROM users WHERE role = $1 AND NOT disabled");
+    // FOR UPDATE (in id order, so two callers lock alike): inside a unit
+    // that then demotes or disables one of them (the last-admin rule), a
+    // second unit doing the same waits, and recounts without the first's.
+    // SQLite gets this from its write lock.
+    Statement count = c->Prepare(
+        "SELECT COUNT(*) FROM (SELECT id FROM users WHERE role = $1 AND NOT disabled ORDER BY id FOR UPDATE) counted");
     count.Bind(role);
     std::int64_t n = 0;
     if (count.Next()) n = count.Int(0);
