@@ -18,6 +18,7 @@ inline constexpr std::string_view kPassword = "password";  // secret: the PHC ha
 inline constexpr std::string_view kOidc = "oidc";          // next: social login
 inline constexpr std::string_view kTotp = "totp";          // next: a second factor
 inline constexpr std::string_view kWebauthn = "webauthn";  // next: passkeys
+inline constexpr std::string_view kRecoveryCodes = "recovery_codes";  // one per user: hashed single-use codes
 }  // namespace credential_type
 
 struct Credential {
@@ -43,6 +44,12 @@ class CredentialStore {
   virtual Result<Credential> FindByIdentifier(std::string_view type, std::string_view identifier) = 0;
   // Oldest first.
   virtual Result<std::vector<Credential>> ListForUser(std::string_view user_id) = 0;
+  // Replaces the secret of credential `id` only if it is still `expected`
+  // (compare and swap): true when it was replaced, false when another
+  // request changed or deleted it first. How single-use secrets (a TOTP
+  // step, a recovery code) stay single use across threads and instances.
+  virtual Result<bool> ReplaceSecret(std::string_view id, std::string_view expected, std::string_view next,
+                                     std::int64_t now) = 0;
   // kNotFound when absent.
   virtual Status Delete(std::string_view id) = 0;
 };

@@ -1,6 +1,7 @@
-// One-time tokens sent by mail (password reset, email verification, email
-// change) and their storage interface. Only the SHA-256 of a token is stored;
-// the token itself exists in the mail and nowhere else. Implemented for
+// One-time tokens (password reset, email verification and email change,
+// sent by mail; the token between the two steps of an MFA sign-in) and their
+// storage interface. Only the SHA-256 of a token is stored; the token itself
+// exists in the mail or the client's answer and nowhere else. Implemented for
 // SQLite in storage/sqlite_one_time_token_store.cc.
 #pragma once
 
@@ -16,6 +17,7 @@ namespace token_purpose {
 inline constexpr std::string_view kReset = "reset";
 inline constexpr std::string_view kVerifyEmail = "verify_email";
 inline constexpr std::string_view kChangeEmail = "change_email";
+inline constexpr std::string_view kMfaChallenge = "mfa_challenge";  // the second step of a sign-in (never mailed)
 }  // namespace token_purpose
 
 struct OneTimeToken {
@@ -25,6 +27,7 @@ struct OneTimeToken {
   std::string email;    // the address it was sent to (the new one for change_email)
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;
+  std::string data;  // what the flow carries to its next step (JSON), e.g. the first step's methods
 };
 
 class OneTimeTokenStore {

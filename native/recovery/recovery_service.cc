@@ -35,7 +35,7 @@ std::string RecoveryService::Link(std::string_view route, std::string_view token
 Result<std::string> RecoveryService::IssueToken(const User& user, std::string_view purpose, std::string_view email,
                                                 std::int64_t ttl, const RequestContext& ctx) {
   std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
-  OneTimeToken record{TokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now, ctx.now + ttl};
+  OneTimeToken record{TokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now, ctx.now + ttl, ""};
   LATCHKEY_RETURN_IF_ERROR(deps_.tokens.Issue(record));
   (void)deps_.tokens.DeleteExpired(ctx.now);  // keeps the table to live tokens
   return token;

@@ -64,6 +64,11 @@ class SessionStore {
       std::string_view token_hash, std::int64_t now,
       const std::function<RotationPlan(const RefreshTokenState&, const Session&)>& plan) = 0;
   virtual Status Revoke(std::string_view session_id, std::int64_t now, std::string_view reason) = 0;
+  // Records a further proof on a live session (e.g. a second factor
+  // verified while signed in): its methods become `amr`, its auth_time
+  // `now`. kNotFound when absent or revoked.
+  virtual Status SetAuthentication(std::string_view session_id, const std::vector<std::string>& amr,
+                                   std::int64_t now) = 0;
   // Revokes every active session of the user except `keep` (if given). Returns how many.
   virtual Result<std::int64_t> RevokeAllForUser(std::string_view user_id, std::int64_t now, std::string_view reason,
                                                 std::optional<std::string_view> keep) = 0;

@@ -212,6 +212,14 @@ ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT '["pwd"]';
 ALTER TABLE sessions ADD COLUMN auth_time BIGINT NOT NULL DEFAULT 0;
 UPDATE sessions SET auth_time = created_at;
 )sql"},
+    // One-time tokens carry their flow's state to the next step (the MFA
+    // sign-in's first-step methods).
+    Migration{4, R"sql(
+ALTER TABLE one_time_tokens ADD COLUMN data TEXT NOT NULL DEFAULT '';
+)sql",
+              R"sql(
+ALTER TABLE one_time_tokens ADD COLUMN data TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 // Every version has both texts, and versions count up from 1 without gaps.

@@ -59,6 +59,15 @@ class SqliteCredentialStore final : public CredentialStore {
     return found;
   }
 
+  Result<bool> ReplaceSecret(std::string_view id, std::string_view expected, std::string_view next,
+                             std::int64_t now) override {
+    auto connection = db_.Acquire();
+    Statement update =
+        connection->Prepare("UPDATE credentials SET secret = ?, updated_at = ? WHERE id = ? AND secret = ?");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(next).Bind(now).Bind(id).Bind(expected).Run());
+    return connection->Changes() == 1;
+  }
+
   Status Delete(std::string_view id) override {
     auto connection = db_.Acquire();
     Statement remove = connection->Prepare("DELETE FROM credentials WHERE id = ?");

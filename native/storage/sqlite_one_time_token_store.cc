@@ -5,7 +5,7 @@ namespace latchkey::storage {
 namespace {
 
 OneTimeToken ReadToken(const Statement& row) {
-  return OneTimeToken{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4), row.Int(5)};
+  return OneTimeToken{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4), row.Int(5), row.Text(6)};
 }
 
 class SqliteOneTimeTokenStore final : public OneTimeTokenStore {
@@ -22,14 +22,15 @@ class SqliteOneTimeTokenStore final : public OneTimeTokenStore {
     }
     {
       Statement insert = c->Prepare(
-          "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at, expires_at) "
-          "VALUES (?, ?, ?, ?, ?, ?)");
+          "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at, expires_at, data) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)");
       LATCHKEY_RETURN_IF_ERROR(insert.Bind(t.token_hash)
                                    .Bind(t.user_id)
                                    .Bind(t.purpose)
                                    .Bind(t.email)
                                    .Bind(t.created_at)
                                    .Bind(t.expires_at)
+                                   .Bind(t.data)
                                    .Run());
     }
     return transaction.Commit();
@@ -38,7 +39,7 @@ class SqliteOneTimeTokenStore final : public OneTimeTokenStore {
   Result<OneTimeToken> Find(std::string_view token_hash, std::int64_t now) override {
     auto c = db_.Acquire();
     Statement query = c->Prepare(
-        "SELECT token_hash, user_id, purpose, email, created_at, expires_at FROM one_time_tokens "
+        "SELECT token_hash, user_id, purpose, email, created_at, expires_at, data FROM one_time_tokens "
         "WHERE token_hash = ? AND expires_at > ?");
     query.Bind(token_hash).Bind(now);
     if (query.Next()) return ReadToken(query);
@@ -51,7 +52,7 @@ class SqliteOneTimeTokenStore final : public OneTimeTokenStore {
     // One statement: the row is gone for everyone the moment one caller has it.
     Statement take = c->Prepare(
         "DELETE FROM one_time_tokens WHERE token_hash = ? AND purpose = ? AND expires_at > ? "
-        "RETURNING token_hash, user_id, purpose, email, created_at, expires_at");
+        "RETURNING token_hash, user_id, purpose, email, created_at, expires_at, data");
     take.Bind(token_hash).Bind(purpose).Bind(now);
     if (take.Next()) {
       OneTimeToken token = ReadToken(take);

@@ -39,6 +39,7 @@
 #include "keys/key_store.h"
 #include "latchkey/refresh.h"
 #include "postgres_test_server.h"
+#include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/postgres/pg_stores.h"
 #include "storage/sqlite_stores.h"
@@ -1010,6 +1011,25 @@ STORE_TEST("sessions: concurrent uses of one token rotate once and share the suc
   CHECK_FALSE(found->revoked_at.has_value());
 }
 
+STORE_TEST("sessions: SetAuthentication records new methods and time on a live session only") {
+  OPEN_STORES_OR_SKIP(stores);
+  TestRandom random(12);
+  SessionStore& sessions = stores->sessions();
+  REQUIRE(stores->users().Insert(MakeUser(1, kT0)).ok());
+  const LiveSession live = CreateSession(sessions, random, Id(1, 1), 1, kT0);
+  REQUIRE(sessions.SetAuthentication(live.session.id, {"pwd", "otp"}, kT0 + 30).ok());
+  Result<Session> found = sessions.Find(live.session.id);
+  REQUIRE(found.ok());
+  CHECK(found->amr == std::vector<std::string>{"pwd", "otp"});
+  CHECK(found->auth_time == kT0 + 30);
+  CHECK(found->created_at == live.session.created_at);
+
+  CHECK(sessions.SetAuthentication(Id(5, 404), {"pwd"}, kT0).code() == Code::kNotFound);
+  REQUIRE(sessions.Revoke(live.session.id, kT0 + 40, "logout").ok());
+  CHECK(sessions.SetAuthentication(live.session.id, {"pwd"}, kT0 + 50).code() == Code::kNotFound);
+  CHECK(sessions.Find(live.session.id)->auth_time == kT0 + 30);
+}
+
 STORE_TEST("sessions: Revoke records time and reason once") {
   OPEN_STORES_OR_SKIP(stores);
   TestRandom random(11);
@@ -1262,6 +1282,64 @@ STORE_TEST("credentials: a Put inside a failing unit of work leaves nothing") {
   CHECK(done.code() == Code::kInternal);
   CHECK(stores->users().FindById(alice.id).code() == Code::kNotFound);
   CHECK(stores->credentials().ListForUser(alice.id)->empty());
+}
+
+STORE_TEST("credentials: ReplaceSecret swaps only the expected secret, once among concurrent callers") {
+  OPEN_STORES_OR_SKIP(stores);
+  CredentialStore& credentials = stores->credentials();
+  const User alice = MakeUser(1, kT0);
+  REQUIRE(stores->users().Insert(alice).ok());
+  const Credential totp = MakeCredential(1, alice.id, credential_type::kTotp, Id(7, 1), "step=1", kT0);
+  REQUIRE(credentials.Put(totp).ok());
+
+  Result<bool> stale = credentials.ReplaceSecret(totp.id, "step=0", "step=2", kT0 + 1);
+  REQUIRE(stale.ok());
+  CHECK_FALSE(*stale);
+  CHECK(credentials.FindByIdentifier(credential_type::kTotp, Id(7, 1))->secret == "step=1");
+
+  constexpr int kCallers = 8;
+  std::vector<int> won(kCallers, 0);
+  std::latch start(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      start.arrive_and_wait();
+      Result<bool> swapped =
+          credentials.ReplaceSecret(totp.id, "step=1", "step=" + std::to_string(10 + i), kT0 + 2);
+      won[static_cast<std::size_t>(i)] = swapped.ok() && *swapped ? 1 : 0;
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  CHECK(std::count(won.begin(), won.end(), 1) == 1);
+  Result<Credential> after = credentials.FindByIdentifier(credential_type::kTotp, Id(7, 1));
+  REQUIRE(after.ok());
+  CHECK(after->secret != "step=1");
+  CHECK(after->updated_at == kT0 + 2);
+  Result<bool> gone = credentials.ReplaceSecret(Id(7, 404), "step=1", "x", kT0);
+  REQUIRE(gone.ok());
+  CHECK_FALSE(*gone);
+}
+
+STORE_TEST("one-time tokens: the flow's data comes back from Find and Consume, and Consume is once") {
+  OPEN_STORES_OR_SKIP(stores);
+  OneTimeTokenStore& tokens = stores->one_time_tokens();
+  const User alice = MakeUser(1, kT0);
+  REQUIRE(stores->users().Insert(alice).ok());
+  const OneTimeToken issued{std::string(64, 'a'), alice.id, std::string(token_purpose::kMfaChallenge), alice.email,
+                            kT0, kT0 + 300, R"({"amr":["pwd"]})"};
+  REQUIRE(tokens.Issue(issued).ok());
+  Result<OneTimeToken> found = tokens.Find(issued.token_hash, kT0 + 1);
+  REQUIRE(found.ok());
+  CHECK(found->data == issued.data);
+  CHECK(tokens.Consume(issued.token_hash, token_purpose::kReset, kT0 + 1).code() == Code::kNotFound);
+  Result<OneTimeToken> taken = tokens.Consume(issued.token_hash, token_purpose::kMfaChallenge, kT0 + 2);
+  REQUIRE(taken.ok());
+  CHECK(taken->data == issued.data);
+  CHECK(taken->user_id == alice.id);
+  CHECK(tokens.Consume(issued.token_hash, token_purpose::kMfaChallenge, kT0 + 3).code() == Code::kNotFound);
+  // Expired at its expiry second.
+  REQUIRE(tokens.Issue(issued).ok());
+  CHECK(tokens.Consume(issued.token_hash, token_purpose::kMfaChallenge, kT0 + 300).code() == Code::kNotFound);
 }
 
 STORE_TEST("store set: Ping answers") {

@@ -59,6 +59,17 @@ class PostgresCredentialStore final : public CredentialStore {
     return found;
   }
 
+  Result<bool> ReplaceSecret(std::string_view id, std::string_view expected, std::string_view next,
+                             std::int64_t now) override {
+    auto connection = db_.Acquire();
+    // One statement: of two concurrent swaps from the same secret, the second
+    // waits for the first's row lock, re-checks `secret = expected`, and fails.
+    Statement update =
+        connection->Prepare("UPDATE credentials SET secret = $1, updated_at = $2 WHERE id = $3 AND secret = $4");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(next).Bind(now).Bind(id).Bind(expected).Run());
+    return update.Changes() == 1;
+  }
+
   Status Delete(std::string_view id) override {
     auto connection = db_.Acquire();
     Statement remove = connection->Prepare("DELETE FROM credentials WHERE id = $1");

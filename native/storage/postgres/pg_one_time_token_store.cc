@@ -5,7 +5,7 @@ namespace latchkey::storage::pg {
 namespace {
 
 OneTimeToken ReadToken(const Statement& row) {
-  return OneTimeToken{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4), row.Int(5)};
+  return OneTimeToken{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4), row.Int(5), row.Text(6)};
 }
 
 class PostgresOneTimeTokenStore final : public OneTimeTokenStore {
@@ -29,14 +29,15 @@ class PostgresOneTimeTokenStore final : public OneTimeTokenStore {
     }
     {
       Statement insert = c->Prepare(
-          "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at, expires_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6)");
+          "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at, expires_at, data) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7)");
       LATCHKEY_RETURN_IF_ERROR(insert.Bind(t.token_hash)
                                    .Bind(t.user_id)
                                    .Bind(t.purpose)
                                    .Bind(t.email)
                                    .Bind(t.created_at)
                                    .Bind(t.expires_at)
+                                   .Bind(t.data)
                                    .Run());
     }
     return transaction.Commit();
@@ -45,7 +46,7 @@ class PostgresOneTimeTokenStore final : public OneTimeTokenStore {
   Result<OneTimeToken> Find(std::string_view token_hash, std::int64_t now) override {
     auto c = db_.Acquire();
     Statement query = c->Prepare(
-        "SELECT token_hash, user_id, purpose, email, created_at, expires_at FROM one_time_tokens "
+        "SELECT token_hash, user_id, purpose, email, created_at, expires_at, data FROM one_time_tokens "
         "WHERE token_hash = $1 AND expires_at > $2");
     query.Bind(token_hash).Bind(now);
     if (query.Next()) return ReadToken(query);
@@ -59,7 +60,7 @@ class PostgresOneTimeTokenStore final : public OneTimeTokenStore {
     // for the first and then finds it gone.
     Statement take = c->Prepare(
         "DELETE FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3 "
-        "RETURNING token_hash, user_id, purpose, email, created_at, expires_at");
+        "RETURNING token_hash, user_id, purpose, email, created_at, expires_at, data");
     take.Bind(token_hash).Bind(purpose).Bind(now);
     if (take.Next()) return ReadToken(take);
     LATCHKEY_RETURN_IF_ERROR(take.status());

@@ -147,6 +147,14 @@ class PostgresSessionStore final : public SessionStore {
     return revoked.changes == 1 ? Status::Ok() : Status(Code::kNotFound);
   }
 
+  Status SetAuthentication(std::string_view session_id, const std::vector<std::string>& amr,
+                           std::int64_t now) override {
+    auto c = db_.Acquire();
+    Statement update = c->Prepare("UPDATE sessions SET amr = $1, auth_time = $2 WHERE id = $3 AND revoked_at IS NULL");
+    LATCHKEY_RETURN_IF_ERROR(update.Bind(AmrText(amr)).Bind(now).Bind(session_id).Run());
+    return update.Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
+  }
+
   Result<std::int64_t> RevokeAllForUser(std::string_view user_id, std::int64_t now, std::string_view reason,
                                         std::optional<std::string_view> keep) override {
     auto c = db_.Acquire();
