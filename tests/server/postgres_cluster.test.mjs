@@ -91,6 +91,32 @@ test('the same refresh token sent to both instances at once gives one successor,
   }
 });
 
+test('PostgreSQL down: requests answer 503, then succeed once it is back, and nothing acknowledged is lost', async () => {
+  const email = uniqueEmail('outage');
+  await signup(a.base, email);
+  pg.pause();
+  try {
+    for (const server of [a, b, a, b]) {
+      const login = await call(server.base, 'POST', '/auth/login', { json: { email, password: goodPassword } });
+      assert.equal(login.status, 503, JSON.stringify(login.body));
+      assert.equal(login.body.error, 'server_busy');
+    }
+  } finally {
+    pg.resume();
+  }
+  // Each pooled connection reconnects on its next use.
+  for (const server of [a, b]) {
+    let login;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      login = await call(server.base, 'POST', '/auth/login', { json: { email, password: goodPassword } });
+      if (login.status === 200) break;
+      assert.equal(login.status, 503, JSON.stringify(login.body));
+    }
+    assert.equal(login.status, 200);
+    assert.equal((await refresh(server, login.body.refresh_token)).status, 200);
+  }
+});
+
 test('a wrong password or an unreachable database stops the start with a clear message and no password', async () => {
   const wrong = `postgresql://latchkey:Wrong-Secret-123@127.0.0.1:${pg.port}/cluster`;
   await assert.rejects(startServer(['--database', wrong]), (error) => {

@@ -25,6 +25,9 @@ export function startPostgres() {
         encoding: 'utf8',
         env: { ...process.env, PGPASSWORD: password },
       }).trim(),
+    /** Stops the server keeping its data (an outage), and starts it again on its port. */
+    pause: () => execFileSync('bash', [script, 'pause', dir]),
+    resume: () => execFileSync('bash', [script, 'resume', dir]),
     stop: () => execFileSync('bash', [script, 'stop', dir]),
   };
 }

@@ -10,6 +10,9 @@
 #       test that crashed does not leave a server behind).
 #   bash tests/support/postgres.sh stop DIR
 #       stops the server by the pid in its postmaster.pid and removes DIR.
+#   bash tests/support/postgres.sh pause DIR / resume DIR
+#       stops the server keeping its data, and starts it again on its port
+#       (an outage, for tests of what clients see meanwhile).
 # PostgreSQL refuses to run as root (CI runs as root): then everything runs
 # as Debian's `postgres` user, in a folder that user owns.
 set -euo pipefail
@@ -23,7 +26,14 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-stop() {
+run_server() {
+  # Durability is not under test here: no fsync, for speed.
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
+    -o "-p $1 -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+        -c full_page_writes=off -c max_connections=300" >/dev/null 2>&1
+}
+
+halt() {
   local pidfile="$dir/data/postmaster.pid" pid
   if [ -f "$pidfile" ]; then
     pid=$(head -n 1 "$pidfile")
@@ -33,7 +43,6 @@ stop() {
       kill -KILL "$pid" 2>/dev/null || true
     fi
   fi
-  rm -rf "$dir"
 }
 
 case "$cmd" in
@@ -50,23 +59,20 @@ case "$cmd" in
     # A free port can be taken between the probe and the start: try a few.
     for attempt in 1 2 3 4 5; do
       port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-      # Durability is not under test here: no fsync, for speed.
-      if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-            -c full_page_writes=off -c max_connections=300" >/dev/null 2>&1; then
-        break
-      fi
+      if run_server "$port"; then echo "$port" > "$dir/port"; break; fi
       [ "$attempt" = 5 ] && { cat "$dir/server.log" >&2; exit 1; }
     done
     pid=$(head -n 1 "$dir/data/postmaster.pid")
     if [ -n "${3:-}" ]; then
       owner=$3
       # Detached from the caller's pipes, so that the caller's read ends.
-      nohup bash -c "while kill -0 $owner 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 1; done
+      nohup bash -c "while kill -0 $owner 2>/dev/null && [ -d '$dir' ]; do sleep 1; done
         bash '$0' stop '$dir'" >/dev/null 2>&1 </dev/null &
     fi
     echo "$port $pid $password"
     ;;
-  stop) stop ;;
-  *) echo "usage: $0 start|stop DIR [OWNER_PID]" >&2; exit 2 ;;
+  stop) halt; rm -rf "$dir" ;;
+  pause) halt ;;
+  resume) run_server "$(cat "$dir/port")" || { cat "$dir/server.log" >&2; exit 1; } ;;
+  *) echo "usage: $0 start|stop|pause|resume DIR [OWNER_PID]" >&2; exit 2 ;;
 esac
