@@ -23,6 +23,7 @@ run_packages=(
   libsodium-dev nlohmann-json3-dev libutf8proc-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   libcurl4-openssl-dev libcrypt-dev libqrencode-dev
+  libpq-dev
   emscripten
   autoconf automake libtool dpkg-dev
 )
@@ -30,9 +31,11 @@ run_packages=(
 # Testing: Catch2, an SMTP sink, bcrypt for import fixtures, Chromium for the
 # browser tests, the FastAPI example's stack (tests/examples/), and clang-14
 # with its libFuzzer and sanitizer runtimes for tests/fuzz/, and nginx as the
-# reverse proxy of deploy/ (tests/server/proxy_nginx.test.mjs).
+# reverse proxy of deploy/ (tests/server/proxy_nginx.test.mjs), and the
+# PostgreSQL 15 server the storage tests start (tests/support/postgres.sh).
 test_packages=(
   catch2
+  postgresql
   nginx-light
   clang-14
   libclang-rt-14-dev

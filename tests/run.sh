@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh Debian 12 machine it installs what is
 # missing, then builds the core natively, with ASan+UBSan, and to wasm, and
-# runs every test: Catch2 (native and sanitized), node --test (wasm against
+# runs every test: Catch2 (native and sanitized; the storage suite also on a
+# PostgreSQL it starts, tests/support/postgres.sh), node --test (wasm against
 # the same vectors, compared with the native verdicts; the server over real
 # HTTP, natively and under ASan+UBSan), every fuzz target for a bounded time
 # (LATCHKEY_FUZZ_SECONDS each, default 20), and the check that the generated

@@ -76,7 +76,7 @@ int RunImportUsers(const Argv& argv) {
   }
   Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds(), stderr);
   if (!app.ok()) {
-    std::cerr << "latchkey: cannot open " << config.database << "\n";
+    std::cerr << "latchkey: cannot open " << DescribeDatabase(config.database) << "\n";
     return ReportError(app.code());
   }
   App& a = **app;

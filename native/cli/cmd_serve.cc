@@ -85,7 +85,7 @@ int RunServe(const Argv& args) {
   a.logger.Info("listening", Json{{"url", url + "/"},
                                   {"port", *port},
                                   {"issuer", a.config.issuer},
-                                  {"database", config.database},
+                                  {"database", DescribeDatabase(config.database)},
                                   {"hash_threads", a.config.hash_threads}});
   // Accounts made before today's email rule that it would merge: an operator's decision, never automatic.
   if (Result<std::vector<EmailCollision>> collisions = FindEmailCollisions(a.stores->users());

@@ -10,6 +10,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "storage/store_set.h"
+
 namespace latchkey::cli {
 
 std::optional<std::string> ReadFile(const std::string& path, std::size_t max_bytes) {
@@ -90,7 +92,7 @@ int UsageError(const std::string& message, const char* usage) {
 }
 
 void ReportOpenFailure(const std::string& database, Code code) {
-  std::cerr << "latchkey: cannot open " << database << " (" << WireCode(code) << ")\n";
+  std::cerr << "latchkey: cannot open " << DescribeDatabase(database) << " (" << WireCode(code) << ")\n";
   if (code == Code::kKeyDecryptFailed) {
     std::cerr << "latchkey: the signing keys are wrapped under a key-encryption key; set LATCHKEY_KEY_ENCRYPTION_KEY "
                  "(or --key-encryption-key-file) to the key they were stored with\n";

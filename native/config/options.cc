@@ -88,7 +88,8 @@ const std::vector<Option>& Options() {
       {"host", "LATCHKEY_HOST", "ADDR", "address to listen on (default 127.0.0.1)", Text(&ServerConfig::host)},
       {"port", "LATCHKEY_PORT", "N", "port (default 8080; 0 picks a free one and prints it)",
        Integer(&ServerConfig::port, 0, 65535)},
-      {"database", "LATCHKEY_DATABASE", "FILE", "SQLite database file (default ./latchkey.db)",
+      {"database", "LATCHKEY_DATABASE", "FILE|URL",
+       "SQLite database file (default ./latchkey.db), or a postgres:// URL (docs/postgres.md)",
        Text(&ServerConfig::database)},
       {"sync", "LATCHKEY_SYNC", "full|normal",
        "full (default): each commit is on disk before the answer; normal: survives a crash of the process, "

@@ -1,16 +1,14 @@
-// Versioned schema migrations, applied at start in one transaction. Append
-// new versions; never edit one that has shipped.
+// Versioned schema migrations for both backends (storage/migration_list.h),
+// and SQLite's Migrate(). Append new versions with both texts; never edit one
+// that has shipped. PostgreSQL's texts differ where the dialects do: BIGINT
+// times, BOOLEAN flags, identity columns, and byte-order ("C") collation on
+// keys and addresses so that ordering and uniqueness match SQLite's.
 #include <array>
 
 #include "storage/sqlite.h"
 
 namespace latchkey::storage {
 namespace {
-
-struct Migration {
-  int version;
-  const char* sql;
-};
 
 constexpr std::array kMigrations = {
     Migration{1, R"sql(
@@ -73,6 +71,67 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_user ON audit_events(user_id, id);
 CREATE INDEX audit_events_event ON audit_events(event, id);
 CREATE INDEX audit_events_at ON audit_events(at);
+)sql",
+              R"sql(
+CREATE TABLE users (
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  email          TEXT COLLATE "C" NOT NULL UNIQUE,
+  name           TEXT NOT NULL DEFAULT '',
+  password_hash  TEXT NOT NULL,
+  role           TEXT COLLATE "C" NOT NULL DEFAULT 'user',
+  email_verified BOOLEAN NOT NULL DEFAULT false,
+  disabled       BOOLEAN NOT NULL DEFAULT false,
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+CREATE INDEX users_role ON users(role);
+
+CREATE TABLE sessions (
+  id             TEXT COLLATE "C" PRIMARY KEY,
+  user_id        TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at     BIGINT NOT NULL,
+  last_used_at   BIGINT NOT NULL,
+  revoked_at     BIGINT,
+  revoked_reason TEXT,
+  user_agent     TEXT NOT NULL DEFAULT '',
+  ip             TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE refresh_tokens (
+  token_hash       TEXT COLLATE "C" PRIMARY KEY,
+  session_id       TEXT COLLATE "C" NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  generation       BIGINT NOT NULL,
+  created_at       BIGINT NOT NULL,
+  used_at          BIGINT,
+  successor_hash   TEXT COLLATE "C",
+  successor_sealed TEXT
+);
+CREATE INDEX refresh_tokens_session ON refresh_tokens(session_id);
+
+-- position: insertion order, SQLite's rowid.
+CREATE TABLE signing_keys (
+  kid         TEXT COLLATE "C" PRIMARY KEY,
+  private_jwk TEXT NOT NULL,
+  created_at  BIGINT NOT NULL,
+  retired_at  BIGINT,
+  position    BIGINT GENERATED ALWAYS AS IDENTITY
+);
+
+CREATE TABLE audit_events (
+  id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at         BIGINT NOT NULL,
+  event      TEXT COLLATE "C" NOT NULL,
+  user_id    TEXT COLLATE "C",
+  actor_id   TEXT COLLATE "C",
+  session_id TEXT COLLATE "C",
+  ip         TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '',
+  detail     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_events_user ON audit_events(user_id, id);
+CREATE INDEX audit_events_event ON audit_events(event, id);
+CREATE INDEX audit_events_at ON audit_events(at);
 )sql"},
     // Recovery and verification: one-time tokens (hashes only) and the
     // address an email change waits to confirm.
@@ -86,6 +145,19 @@ CREATE TABLE one_time_tokens (
   email      TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
+);
+CREATE INDEX one_time_tokens_user ON one_time_tokens(user_id, purpose);
+)sql",
+              R"sql(
+ALTER TABLE users ADD COLUMN pending_email TEXT COLLATE "C";
+
+CREATE TABLE one_time_tokens (
+  token_hash TEXT COLLATE "C" PRIMARY KEY,
+  user_id    TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  purpose    TEXT COLLATE "C" NOT NULL,
+  email      TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
 );
 CREATE INDEX one_time_tokens_user ON one_time_tokens(user_id, purpose);
 )sql"},
@@ -117,15 +189,52 @@ ALTER TABLE users DROP COLUMN password_hash;
 ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT '["pwd"]';
 ALTER TABLE sessions ADD COLUMN auth_time INTEGER NOT NULL DEFAULT 0;
 UPDATE sessions SET auth_time = created_at;
+)sql",
+              R"sql(
+CREATE TABLE credentials (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  user_id    TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  type       TEXT COLLATE "C" NOT NULL,
+  identifier TEXT COLLATE "C" NOT NULL,
+  secret     TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (type, identifier)
+);
+CREATE INDEX credentials_user ON credentials(user_id, type);
+
+INSERT INTO credentials (id, user_id, type, identifier, secret, created_at, updated_at)
+  SELECT gen_random_uuid()::text, id, 'password', id, password_hash, created_at, updated_at
+  FROM users WHERE password_hash <> '';
+ALTER TABLE users DROP COLUMN password_hash;
+
+ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT '["pwd"]';
+ALTER TABLE sessions ADD COLUMN auth_time BIGINT NOT NULL DEFAULT 0;
+UPDATE sessions SET auth_time = created_at;
 )sql"},
     // One-time tokens carry their flow's state to the next step (the MFA
     // sign-in's first-step methods).
     Migration{4, R"sql(
 ALTER TABLE one_time_tokens ADD COLUMN data TEXT NOT NULL DEFAULT '';
+)sql",
+              R"sql(
+ALTER TABLE one_time_tokens ADD COLUMN data TEXT NOT NULL DEFAULT '';
 )sql"},
 };
 
+// Every version has both texts, and versions count up from 1 without gaps.
+constexpr bool ListIsComplete() {
+  int expected = 1;
+  for (const Migration& migration : kMigrations) {
+    if (migration.version != expected++ || migration.sqlite == nullptr || migration.postgres == nullptr) return false;
+  }
+  return true;
+}
+static_assert(ListIsComplete(), "a migration lacks its SQLite or PostgreSQL text, or versions have a gap");
+
 }  // namespace
+
+std::span<const Migration> SchemaMigrations() { return kMigrations; }
 
 int LatestSchemaVersion() { return kMigrations.back().version; }
 
@@ -145,7 +254,7 @@ Result<int> Migrate(Database& db, int target) {
   if (current > LatestSchemaVersion()) return Code::kInternal;  // a newer binary made this database
   for (const Migration& migration : kMigrations) {
     if (migration.version <= current || migration.version > target) continue;
-    LATCHKEY_RETURN_IF_ERROR(connection->Exec(migration.sql));
+    LATCHKEY_RETURN_IF_ERROR(connection->Exec(migration.sqlite));
     Statement record =
         connection->Prepare("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))");
     LATCHKEY_RETURN_IF_ERROR(record.Bind(std::int64_t{migration.version}).Run());

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "latchkey/status.h"
+#include "storage/migration_list.h"
 
 namespace latchkey::storage {
 
@@ -140,7 +141,5 @@ class Database {
 // Applies pending schema migrations up to `target` (default: all) in one
 // transaction. Returns the version.
 Result<int> Migrate(Database& db, int target = 0);
-// The newest schema version this binary knows.
-int LatestSchemaVersion();
 
 }  // namespace latchkey::storage

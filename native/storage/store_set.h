@@ -34,8 +34,12 @@ class StoreSet {
   virtual Status Ping() = 0;
 };
 
-// Opens (and migrates) the stores named by `database`: a file path is SQLite.
+// Opens (and migrates) the stores named by `database`: a postgres:// or
+// postgresql:// URL is PostgreSQL (storage/postgres/), a file path SQLite.
 // `connections` bounds the pool.
 Result<std::unique_ptr<StoreSet>> OpenStores(const std::string& database, int connections, bool full_sync = true);
+
+// `database` fit for a log or an error message: a URL's password is masked.
+std::string DescribeDatabase(const std::string& database);
 
 }  // namespace latchkey

@@ -15,7 +15,9 @@
 #include "mail/smtp_mailer.h"
 #include "mail/templates.h"
 #include "passwords/bcrypt_hash.h"
+#include "postgres_test_server.h"
 #include "recovery/one_time_token_store.h"
+#include "storage/postgres/pg_stores.h"
 #include "storage/sqlite_stores.h"
 
 namespace latchkey {
@@ -47,7 +49,24 @@ class SqliteTokenBackend {
   std::unique_ptr<storage::SqliteStores> stores_;
 };
 
-#define TOKEN_TEST(name) TEMPLATE_TEST_CASE(name, "[storage][tokens]", SqliteTokenBackend)
+// A fresh schema on the suite's PostgreSQL (postgres_test_server.h). The name
+// ends in PostgresBackend: ctest runs those tests in one process (tests/CMakeLists.txt).
+class TokensOnPostgresBackend {
+ public:
+  TokensOnPostgresBackend() {
+    Result<std::unique_ptr<storage::pg::PostgresStores>> opened =
+        storage::pg::OpenPostgresStores(testing::PostgresTestServer::Get().FreshSchemaUrl(), 4);
+    REQUIRE(opened.ok());
+    stores_ = std::move(opened).value();
+  }
+  UserStore& users() { return stores_->users(); }
+  OneTimeTokenStore& tokens() { return stores_->one_time_tokens(); }
+
+ private:
+  std::unique_ptr<storage::pg::PostgresStores> stores_;
+};
+
+#define TOKEN_TEST(name) TEMPLATE_TEST_CASE(name, "[storage][tokens]", SqliteTokenBackend, TokensOnPostgresBackend)
 
 User MakeUser(int n) {
   User user;

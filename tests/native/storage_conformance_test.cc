@@ -6,9 +6,10 @@
 //
 // A backend is a type with a static Open() that returns a StoreSet over a
 // fresh, empty, migrated database (the factory). Each STORE_TEST runs once per
-// backend listed in STORE_BACKENDS, as "<name> - <Backend>". To add PostgreSQL:
-// write a PostgresBackend whose Open() creates a throwaway schema (or returns
-// nullptr when no server is configured, which skips the test) and list it.
+// backend listed in STORE_BACKENDS, as "<name> - <Backend>": SQLite on a
+// temporary file, PostgreSQL on a fresh schema of the suite's own server
+// (postgres_test_server.h; ctest runs the PostgreSQL half as one test, so the
+// server starts once).
 //
 // Time is passed in as plain numbers; nothing sleeps. Refresh tokens, sealed
 // successors and rotation decisions come from the real core helpers
@@ -37,8 +38,10 @@
 #include "identity/user_store.h"
 #include "keys/key_store.h"
 #include "latchkey/refresh.h"
+#include "postgres_test_server.h"
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
+#include "storage/postgres/pg_stores.h"
 #include "storage/sqlite_stores.h"
 
 namespace latchkey {
@@ -115,8 +118,43 @@ struct SqliteBackend {
   static std::unique_ptr<BackendUnderTest> Open() { return std::make_unique<SqliteStoreSet>(); }
 };
 
+class PostgresStoreSet final : public BackendUnderTest {
+ public:
+  PostgresStoreSet() {
+    Result<std::unique_ptr<storage::pg::PostgresStores>> opened =
+        storage::pg::OpenPostgresStores(testing::PostgresTestServer::Get().FreshSchemaUrl(), 4);
+    REQUIRE(opened.ok());
+    stores_ = std::move(opened).value();
+  }
+  UserStore& users() override { return stores_->users(); }
+  CredentialStore& credentials() override { return stores_->credentials(); }
+  SessionStore& sessions() override { return stores_->sessions(); }
+  KeyStore& keys() override { return stores_->keys(); }
+  AuditStore& audit() override { return stores_->audit(); }
+  OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
+  UnitOfWork& units() override { return stores_->units(); }
+  Status Ping() override { return stores_->Ping(); }
+
+  std::optional<std::int64_t> RefreshTokenGeneration(std::string_view token_hash) override {
+    auto connection = stores_->db().Acquire();
+    storage::pg::Statement query = connection->Prepare("SELECT generation FROM refresh_tokens WHERE token_hash = $1");
+    query.Bind(token_hash);
+    std::optional<std::int64_t> generation;
+    if (query.Next()) generation = query.Int(0);
+    REQUIRE(query.status().ok());
+    return generation;
+  }
+
+ private:
+  std::unique_ptr<storage::pg::PostgresStores> stores_;
+};
+
+struct PostgresBackend {
+  static std::unique_ptr<BackendUnderTest> Open() { return std::make_unique<PostgresStoreSet>(); }
+};
+
 // Every backend the suite runs against (comma-separated types).
-#define STORE_BACKENDS SqliteBackend
+#define STORE_BACKENDS SqliteBackend, PostgresBackend
 #define STORE_TEST(name) TEMPLATE_TEST_CASE(name, "[storage]", STORE_BACKENDS)
 
 // Opens the backend's stores, or skips the test when the backend is not available here.
@@ -1707,6 +1745,51 @@ STORE_TEST("unit of work: units nest, and other threads keep working meanwhile")
   std::thread writer([&] { written = stores->users().Insert(elsewhere); });
   writer.join();
   CHECK(written.ok());
+}
+
+// Two instances (two store sets, two pools) on one PostgreSQL receive the
+// same refresh token at the same moment: the session row lock lets exactly
+// one rotate; every other caller is handed that same successor back.
+TEST_CASE("postgres: two instances rotating one token at once make one successor", "[storage][postgres]") {
+  const std::string url = testing::PostgresTestServer::Get().FreshSchemaUrl();
+  Result<std::unique_ptr<storage::pg::PostgresStores>> a = storage::pg::OpenPostgresStores(url, 8);
+  Result<std::unique_ptr<storage::pg::PostgresStores>> b = storage::pg::OpenPostgresStores(url, 8);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  TestRandom random(77);
+  REQUIRE((*a)->users().Insert(MakeUser(1, kT0)).ok());
+  for (int round = 0; round < 5; ++round) {
+    const LiveSession live = CreateSession((*a)->sessions(), random, Id(1, 1), round + 1, kT0);
+    constexpr int kCallers = 16;
+    std::vector<Rotation> results(kCallers);
+    std::latch start(kCallers);
+    std::vector<std::thread> callers;
+    for (int i = 0; i < kCallers; ++i) {
+      SessionStore& store = (i % 2 ? **a : **b).sessions();
+      callers.emplace_back([&, i] {
+        start.arrive_and_wait();
+        results[static_cast<std::size_t>(i)] = RotateWithCore(store, live.token, kT0 + 50, random);
+      });
+    }
+    for (std::thread& caller : callers) caller.join();
+    int rotated = 0;
+    std::set<std::string> sealed;
+    for (const Rotation& r : results) {
+      REQUIRE(r.outcome.ok());
+      if (r.outcome->decision.action == RefreshAction::kRotate)
+        ++rotated;
+      else
+        CHECK(r.outcome->decision.action == RefreshAction::kReturnSuccessor);
+      sealed.insert(r.outcome->sealed_successor);
+    }
+    CHECK(rotated == 1);
+    CHECK(sealed.size() == 1);
+    auto c = (*a)->db().Acquire();
+    storage::pg::Statement tokens = c->Prepare("SELECT COUNT(*) FROM refresh_tokens WHERE session_id = $1");
+    tokens.Bind(live.session.id);
+    REQUIRE(tokens.Next());
+    CHECK(tokens.Int(0) == 2);  // the first token and its one successor
+  }
 }
 
 TEST_CASE("sqlite: a reopened database keeps its data and migrates nothing twice", "[storage][sqlite]") {
