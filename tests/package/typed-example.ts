@@ -39,6 +39,11 @@ export async function example(baseUrl: string, jwksJson: string): Promise<void> 
   void notYet;
   // @ts-expect-error jwks and jwksUrl exclude each other
   createVerifier({ jwks: { keys: [] }, jwksUrl: 'x' });
+  const stepUp = createVerifier({ jwks: JSON.parse(jwksJson), requiredAal: 'aal2' });
+  const second = stepUp.verify('a.b.c');
+  if (second.valid) console.log(second.claims.aal, second.claims.amr?.join(','));
+  // @ts-expect-error not an assurance level
+  createVerifier({ jwks: JSON.parse(jwksJson), requiredAal: 'aal5' });
 
   const strength = passwordStrength('Tr0ub4dor&3', { userInputs: ['alice@example.com'] });
   const score: 0 | 1 | 2 | 3 | 4 = strength.score;
