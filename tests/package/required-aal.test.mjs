@@ -12,7 +12,7 @@ const now = Math.floor(Date.now() / 1000);
 const token = (aal) => signJwt(key, { sub: 'user-1', iat: now, exp: now + 600, ...(aal === undefined ? {} : { aal }) });
 
 before(async () => {
-  await init();
+  await init({ tools: true });
   key = generateEd25519Jwk();
   jwks = { keys: [publicJwk(key)] };
 });

@@ -17,7 +17,7 @@ import {
 } from 'latchkey';
 
 export async function example(baseUrl: string, jwksJson: string): Promise<void> {
-  await init();
+  await init({ tools: true });
 
   const verifier = createVerifier({ jwks: JSON.parse(jwksJson), issuer: baseUrl, audience: 'latchkey', leewaySeconds: 60 });
   const now: VerifyResult = verifier.verify('a.b.c');

@@ -14,8 +14,24 @@ export class AuthError extends Error {
   readonly details: unknown;
 }
 
-/** Loads the wasm module once; every call returns the same promise. */
-export function init(options?: { wasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
+export interface InitOptions {
+  /** The core's .wasm bytes, instead of fetching them. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Also load the tools module: passwordStrength, estimateStrength,
+   * checkPassword, passwordPolicy, signJwt, generateEd25519Jwk, hashPassword,
+   * verifyPassword, needsRehash. Verification and AuthClient do not need it.
+   */
+  tools?: boolean;
+  /** The tools' .wasm bytes, instead of fetching them. */
+  toolsWasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads the core module (and the tools module with `tools: true`). Idempotent. */
+export function init(options?: InitOptions): Promise<void>;
+
+/** Loads the tools module on demand (the strength estimator's word lists, signing, hashing). Idempotent. */
+export function loadTools(options?: { toolsWasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
 
 // ---- tokens ----
 
