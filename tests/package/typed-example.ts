@@ -3,6 +3,7 @@
 // declarations are narrow where they should be.
 import {
   init,
+  loadTools,
   AuthClient,
   AuthError,
   createVerifier,
@@ -44,6 +45,10 @@ export async function example(baseUrl: string, jwksJson: string): Promise<void> 
   if (second.valid) console.log(second.claims.aal, second.claims.amr?.join(','));
   // @ts-expect-error not an assurance level
   createVerifier({ jwks: JSON.parse(jwksJson), requiredAal: 'aal5' });
+  const loaded: Promise<void> = loadTools();
+  await loaded;
+  // @ts-expect-error tools is a boolean
+  await init({ tools: 'yes' });
 
   const strength = passwordStrength('Tr0ub4dor&3', { userInputs: ['alice@example.com'] });
   const score: 0 | 1 | 2 | 3 | 4 = strength.score;
