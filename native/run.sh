@@ -60,7 +60,7 @@ if [ "$1" = serve ]; then
       --help|-h) help=1 ;;
     esac
   done
-  if [ "$help" = 0 ] && [ ! -f wasm/dist/latchkey_core.wasm ]; then
+  if [ "$help" = 0 ] && { [ ! -f wasm/dist/latchkey_core.wasm ] || [ ! -f wasm/dist/latchkey_tools.wasm ]; }; then
     step "building the wasm package for the demo page (first run only, a few minutes)" "$logs/wasm-build.log" build_wasm
   fi
   [ "$port" = 0 ] || [ "$help" = 1 ] || echo "Latchkey demo: open ${scheme}://${host}:${port}/ in a browser (Ctrl+C stops the server)" >&2

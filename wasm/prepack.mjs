@@ -9,7 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const needed = ['wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/error-codes.d.ts'];
+const needed = [
+  'wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm',
+  'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm',
+  'wasm/dist/error-codes.d.ts',
+];
 const missing = () => needed.filter((file) => !existsSync(path.join(root, file)));
 const onPath = (tool) => spawnSync('/bin/sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 

@@ -3,7 +3,7 @@
 //   token, same checks (alg, kid, typ, signature, exp, iss, aud, required
 //   claims). No verdict is cached: every call verifies the signature.
 // - passwordStrength() latency percentiles over the strength corpus.
-// - package size: what a browser downloads (.wasm + glue + JS), gzip -9.
+// - package size: the core and tools modules (.wasm + glue) and the JS, gzip -9.
 // Usage: node bench/package/bench_package.mjs [seconds-per-round]
 // Prints one JSON object per line. Medians of 7 rounds, the two verifiers
 // measured back to back in each round.
@@ -55,7 +55,7 @@ function syncOpsPerSecond(op, budgetMs) {
   return (count * 1000) / (performance.now() - start);
 }
 
-await init();
+await init({ tools: true });
 const now = Math.floor(Date.now() / 1000);
 const key = generateEd25519Jwk();
 const claims = {
@@ -133,15 +133,21 @@ report('passwordStrength_p50', pct(0.5), 'ms', { calls: times.length });
 report('passwordStrength_p95', pct(0.95), 'ms');
 report('passwordStrength_max', times.at(-1), 'ms');
 
-// Size: what a page loads (the JS modules, the glue, the wasm), each gzip -9.
+// Size of the package's files, each gzip -9 (what a page loads as is, without
+// a bundler; bundle_sizes.mjs measures a Vite build): the core module (init())
+// and the tools module (init({ tools: true })) apart.
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const jsDir = path.join(root, 'wasm/js');
 const jsFiles = readdirSync(jsDir).filter((f) => f.endsWith('.js'));
 const jsBytes = jsFiles.reduce((sum, f) => sum + gz(path.join(jsDir, f)), 0);
-const wasmBytes = gz(path.join(root, 'wasm/dist/latchkey_core.wasm'));
-const glueBytes = gz(path.join(root, 'wasm/dist/latchkey_core.mjs'));
-report('size_wasm_gzip', wasmBytes, 'bytes');
-report('size_glue_gzip', glueBytes, 'bytes');
+const dist = (file) => gz(path.join(root, 'wasm/dist', file));
+const core = { wasm: dist('latchkey_core.wasm'), glue: dist('latchkey_core.mjs') };
+const tools = { wasm: dist('latchkey_tools.wasm'), glue: dist('latchkey_tools.mjs') };
+report('size_core_wasm_gzip', core.wasm, 'bytes');
+report('size_core_glue_gzip', core.glue, 'bytes');
+report('size_tools_wasm_gzip', tools.wasm, 'bytes');
+report('size_tools_glue_gzip', tools.glue, 'bytes');
 report('size_js_gzip', jsBytes, 'bytes', { files: jsFiles.length });
-report('size_total_gzip', wasmBytes + glueBytes + jsBytes, 'bytes');
+report('size_core_path_gzip', core.wasm + core.glue + jsBytes, 'bytes', { what: 'init(): verify + AuthClient, unbundled' });
+report('size_total_gzip', core.wasm + core.glue + tools.wasm + tools.glue + jsBytes, 'bytes');
 wasm.dispose();

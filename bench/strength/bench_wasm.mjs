@@ -22,7 +22,7 @@ const time = (fn) => {
 };
 
 let start = performance.now();
-await init();
+await init({ tools: true });
 estimateStrength('warm up: builds the dictionary index');
 console.log(`wasm: init + first call (index build) ${(performance.now() - start).toFixed(1)} ms`);
 start = performance.now();

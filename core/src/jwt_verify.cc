@@ -86,6 +86,13 @@ bool IsStringOrAbsent(const Json& claims, const char* name) {
 
 }  // namespace
 
+int AalLevel(std::string_view aal) {
+  if (aal == "aal1") return 1;
+  if (aal == "aal2") return 2;
+  if (aal == "aal3") return 3;
+  return 0;
+}
+
 Result<Verifier> Verifier::Create(Jwks keys, VerifierOptions options) {
   if (options.algorithms.empty()) return Code::kVerifierConfigInvalid;
   if (options.leeway_seconds < 0 || options.leeway_seconds > kMaxLeewaySeconds) return Code::kVerifierConfigInvalid;
@@ -93,6 +100,7 @@ Result<Verifier> Verifier::Create(Jwks keys, VerifierOptions options) {
     return Code::kVerifierConfigInvalid;
   }
   if (options.max_json_depth == 0 || options.max_json_depth > kMaxJsonDepthLimit) return Code::kVerifierConfigInvalid;
+  if (options.required_aal < 0 || options.required_aal > 3) return Code::kVerifierConfigInvalid;
   if (options.issuer && options.issuer->empty()) return Code::kVerifierConfigInvalid;
   for (const std::string& audience : options.audiences) {
     if (audience.empty()) return Code::kVerifierConfigInvalid;
@@ -170,6 +178,16 @@ Status Verifier::CheckClaims(const Json& claims, std::int64_t now) const {
 
   for (const std::string& name : options_.required_claims) {
     if (!claims.contains(name)) return Code::kTokenClaimMissing;
+  }
+
+  // Last: every other check passed, so the token is genuine and only its
+  // assurance falls short; the caller may answer with a step-up challenge.
+  if (options_.required_aal > 0) {
+    const auto aal = claims.find("aal");
+    if (aal != claims.end() && !aal->is_string()) return Code::kTokenClaimInvalid;
+    if (aal == claims.end() || AalLevel(aal->get_ref<const std::string&>()) < options_.required_aal) {
+      return Code::kInsufficientAal;
+    }
   }
   return Status::Ok();
 }

@@ -16,9 +16,9 @@ constexpr std::int64_t kLeewayLimit = 86400;
 constexpr std::size_t kTokenBytesLimit = 1 << 20;
 constexpr std::size_t kJsonDepthLimit = 256;
 
-constexpr std::array<const char*, 9> kKnown = {
-    "algorithms",      "jwks", "issuer",          "audience",      "leeway_seconds",
-    "required_claims", "typ",  "max_token_bytes", "max_json_depth"};
+constexpr std::array<const char*, 10> kKnown = {
+    "algorithms",      "jwks", "issuer",          "audience",       "leeway_seconds",
+    "required_claims", "typ",  "max_token_bytes", "max_json_depth", "required_aal"};
 
 // A JS caller writes camelCase; the core reads snake_case. Both may be wrong.
 std::string Suggestion(const std::string& name) {
@@ -42,6 +42,7 @@ std::string Suggestion(const std::string& name) {
   if (folded == "iss") return "issuer";
   if (folded == "leeway" || folded == "clocktolerance") return "leeway_seconds";
   if (folded == "type") return "typ";
+  if (folded == "aal" || folded == "minaal" || folded == "requiredlevel") return "required_aal";
   return {};
 }
 
@@ -167,6 +168,12 @@ Result<Verifier> Verifier::FromConfig(const Json& config, VerifierConfigError* e
   }
   if (const auto it = config.find("max_json_depth"); it != config.end()) {
     LATCHKEY_RETURN_IF_ERROR(BoundedSize(*it, "max_json_depth", kJsonDepthLimit, options.max_json_depth, problems));
+  }
+
+  if (const auto it = config.find("required_aal"); it != config.end()) {
+    const int level = it->is_string() ? AalLevel(it->get_ref<const std::string&>()) : 0;
+    if (level == 0) return problems.Fail("required_aal", "must be \"aal1\", \"aal2\" or \"aal3\", not " + Quote(*it));
+    options.required_aal = level;
   }
 
   const auto jwks = config.find("jwks");

@@ -27,7 +27,7 @@ const harness = `
 import * as latchkey from '/latchkey/js/index.js';
 window.shift = 0;
 window.lk = latchkey;
-window.ready = latchkey.init().then(() => 'ready');
+window.ready = latchkey.init({ tools: true }).then(() => 'ready');
 `;
 
 before(async () => {
@@ -131,7 +131,7 @@ test('a Vite build emits the wasm asset and the bundled page loads and uses it',
   writeFileSync(path.join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/main.js"></script>');
   writeFileSync(path.join(app, 'main.js'), `
 import { init, passwordStrength, decodeToken, createVerifier, generateEd25519Jwk, publicJwk, signJwt } from 'latchkey';
-window.result = init().then(() => {
+window.result = init({ tools: true }).then(() => {
   const key = generateEd25519Jwk();
   const token = signJwt(key, { sub: 'u1', exp: Math.floor(Date.now() / 1000) + 60 });
   const verifier = createVerifier({ jwks: { keys: [publicJwk(key)] } });

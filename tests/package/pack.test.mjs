@@ -28,10 +28,10 @@ after(async () => {
 
 test('the tarball holds the module, its wasm and declarations, and nothing else', () => {
   const files = tarball.files;
-  for (const needed of ['package.json', 'wasm/js/index.js', 'wasm/js/index.d.ts', 'wasm/js/auth-client.js', 'wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/error-codes.d.ts']) {
+  for (const needed of ['package.json', 'wasm/js/index.js', 'wasm/js/index.d.ts', 'wasm/js/auth-client.js', 'wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm', 'wasm/dist/error-codes.d.ts']) {
     assert.ok(files.includes(needed), `missing ${needed}`);
   }
-  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|wasm\/js\/[\w-]+\.(js|d\.ts)|wasm\/dist\/(latchkey_core\.(mjs|wasm)|error-codes\.d\.ts))$/.test(f));
+  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|wasm\/js\/[\w-]+\.(js|d\.ts)|wasm\/dist\/(latchkey_(core|tools)\.(mjs|wasm)|error-codes\.d\.ts))$/.test(f));
   assert.deepEqual(stray, []);
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');
@@ -46,7 +46,7 @@ test('installs offline into an empty project, where the example runs against the
   execFileSync('npm', ['install', tarball.path, '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, encoding: 'utf8' });
   writeFileSync(path.join(project, 'example.mjs'), `
 import { init, createVerifier, passwordStrength, AuthClient } from 'latchkey';
-await init();
+await init({ tools: true });
 const baseUrl = process.argv[2];
 const client = new AuthClient({ baseUrl });
 const session = await client.signup({ email: 'pack-' + Date.now() + '@example.com', password: 'velvet quartz lantern nimbus' });

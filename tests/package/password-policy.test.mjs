@@ -8,7 +8,7 @@ import { startServer, call } from './helpers.mjs';
 
 let server;
 before(async () => {
-  await init();
+  await init({ tools: true });
   server = await startServer(['--rate-signup', 'off', '--rate-signup-email', 'off']);
 });
 after(() => server?.stop());

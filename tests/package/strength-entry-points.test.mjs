@@ -45,7 +45,7 @@ const cliLines = (args, passwords) =>
 let server;
 let policy;
 before(async () => {
-  await init();
+  await init({ tools: true });
   server = await startServer(['--rate-signup', 'off', '--rate-signup-email', 'off']);
   policy = (await call(server.base, 'GET', '/auth/password-policy')).body;
 });

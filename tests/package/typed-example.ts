@@ -3,6 +3,7 @@
 // declarations are narrow where they should be.
 import {
   init,
+  loadTools,
   AuthClient,
   AuthError,
   createVerifier,
@@ -17,7 +18,7 @@ import {
 } from 'latchkey';
 
 export async function example(baseUrl: string, jwksJson: string): Promise<void> {
-  await init();
+  await init({ tools: true });
 
   const verifier = createVerifier({ jwks: JSON.parse(jwksJson), issuer: baseUrl, audience: 'latchkey', leewaySeconds: 60 });
   const now: VerifyResult = verifier.verify('a.b.c');
@@ -39,6 +40,15 @@ export async function example(baseUrl: string, jwksJson: string): Promise<void> 
   void notYet;
   // @ts-expect-error jwks and jwksUrl exclude each other
   createVerifier({ jwks: { keys: [] }, jwksUrl: 'x' });
+  const stepUp = createVerifier({ jwks: JSON.parse(jwksJson), requiredAal: 'aal2' });
+  const second = stepUp.verify('a.b.c');
+  if (second.valid) console.log(second.claims.aal, second.claims.amr?.join(','));
+  // @ts-expect-error not an assurance level
+  createVerifier({ jwks: JSON.parse(jwksJson), requiredAal: 'aal5' });
+  const loaded: Promise<void> = loadTools();
+  await loaded;
+  // @ts-expect-error tools is a boolean
+  await init({ tools: 'yes' });
 
   const strength = passwordStrength('Tr0ub4dor&3', { userInputs: ['alice@example.com'] });
   const score: 0 | 1 | 2 | 3 | 4 = strength.score;

@@ -12,7 +12,7 @@ let jwks;
 let user;
 
 before(async () => {
-  await init();
+  await init({ tools: true });
   server = await startServer(['--rate-signup', 'off']);
   jwks = (await call(server.base, 'GET', '/.well-known/jwks.json')).body;
   user = await signup(server.base);

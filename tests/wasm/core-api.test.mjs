@@ -13,7 +13,7 @@ const { init, createVerifier, signJwt, generateEd25519Jwk, publicJwk, hashPasswo
 const cheap = { iterations: 1, memoryKib: 8192 };
 const now = Math.floor(Date.now() / 1000);
 
-before(() => init());
+before(() => init({ tools: true }));
 
 test('init is idempotent and calls before it fail with a typed error', async () => {
   assert.equal(init(), init());

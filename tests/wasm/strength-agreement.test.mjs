@@ -12,7 +12,7 @@ import * as en from '@zxcvbn-ts/language-en';
 import { init, estimateStrength } from '../../wasm/js/index.js';
 import { loadVectors } from './helpers.mjs';
 
-before(() => init());
+before(() => init({ tools: true }));
 
 test('scores agree with zxcvbn-ts', (t) => {
   const corpus = loadVectors('strength-corpus.json');

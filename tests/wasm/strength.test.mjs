@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { init, estimateStrength, passwordStrength, checkPassword, passwordPolicy, AuthError } from '../../wasm/js/index.js';
 import { loadVectors, nativeStrength, latchkeyCli } from './helpers.mjs';
 
-before(() => init());
+before(() => init({ tools: true }));
 
 const corpus = loadVectors('strength-corpus.json');
 

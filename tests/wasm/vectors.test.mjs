@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { init, createVerifier, jwkThumbprint, publicJwk, primitives, AuthError } from '../../wasm/js/index.js';
 import { loadVectors, nativeVerdicts } from './helpers.mjs';
 
-before(() => init());
+before(() => init({ tools: true }));
 
 const hex = (text) => Buffer.from(text, 'utf8').toString('hex');
 

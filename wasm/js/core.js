@@ -1,22 +1,31 @@
-// Loads the wasm core once. The loader reads the .wasm bytes itself (fs in
+// Loads the wasm modules. The loader reads the .wasm bytes itself (fs in
 // Node, fetch in browsers) and hands them to the Emscripten glue as
 // wasmBinary: Emscripten 3.1.6's own Node path fails (docs/toolchain notes).
+//
+// Two modules (issue 15, sizes in bench/README.md): the core, which every
+// page needs (token verification, the refresh state machine), and the tools
+// (the strength estimator's word lists, signing, hashing), loaded only by
+// init({ tools: true }) or loadTools(). The tools' glue is imported
+// dynamically so that bundlers put it in a chunk of its own, fetched on use.
 import createLatchkeyCore from '../dist/latchkey_core.mjs';
 import { AuthError } from './errors.js';
 
-const wasmUrl = new URL('../dist/latchkey_core.wasm', import.meta.url);
+const coreUrl = new URL('../dist/latchkey_core.wasm', import.meta.url);
+const toolsUrl = new URL('../dist/latchkey_tools.wasm', import.meta.url);
 let loading = null;
+let toolsLoading = null;
 let core = null;
+let tools = null;
 
 export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
-async function readWasm() {
-  if (isNode && wasmUrl.protocol === 'file:') {
+async function readWasm(url) {
+  if (isNode && url.protocol === 'file:') {
     const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
-    return readFile(wasmUrl);
+    return readFile(url);
   }
-  const response = await fetch(wasmUrl);
-  if (!response.ok) throw new AuthError('internal_error', { message: `cannot load ${wasmUrl}: HTTP ${response.status}` });
+  const response = await fetch(url);
+  if (!response.ok) throw new AuthError('internal_error', { message: `cannot load ${url}: HTTP ${response.status}` });
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -26,10 +35,10 @@ async function randomSource() {
   throw new AuthError('internal_error', { message: 'no crypto.getRandomValues in this environment' });
 }
 
-async function load(options) {
-  const [wasmBinary, random] = await Promise.all([options.wasmBinary ?? readWasm(), randomSource()]);
+async function instantiate(factory, wasmBinary) {
+  const random = await randomSource();
   const word = new Uint32Array(1);
-  core = await createLatchkeyCore({
+  return factory({
     wasmBinary,
     // libsodium's randombytes asks the module for entropy, one word at a time.
     getRandomValue() {
@@ -39,19 +48,55 @@ async function load(options) {
   });
 }
 
-/** Loads the wasm module. Idempotent: every call returns the same promise. */
-export function init(options = {}) {
-  loading ??= load(options).catch((error) => {
-    loading = null;
-    throw error;
-  });
-  return loading;
+async function loadCore(options) {
+  core = await instantiate(createLatchkeyCore, await (options.wasmBinary ?? readWasm(coreUrl)));
 }
 
-/** The loaded module; throws AuthError('not_initialized') before init(). */
+async function loadToolsModule(options) {
+  const [{ default: createLatchkeyTools }, wasmBinary] = await Promise.all([
+    import('../dist/latchkey_tools.mjs'),
+    options.toolsWasmBinary ?? readWasm(toolsUrl),
+  ]);
+  tools = await instantiate(createLatchkeyTools, wasmBinary);
+}
+
+const once = (promise, reset) => promise.catch((error) => {
+  reset();
+  throw error;
+});
+
+/**
+ * Loads the tools module (strength estimator, signing, hashing). Idempotent.
+ * `toolsWasmBinary` hands over the .wasm bytes instead of fetching them.
+ */
+export function loadTools(options = {}) {
+  toolsLoading ??= once(loadToolsModule(options), () => (toolsLoading = null));
+  return toolsLoading;
+}
+
+/**
+ * Loads the core module; with { tools: true } the tools module too.
+ * Idempotent: every call returns the same promise for the core.
+ */
+export function init(options = {}) {
+  loading ??= once(loadCore(options), () => (loading = null));
+  return options.tools ? Promise.all([loading, loadTools(options)]).then(() => undefined) : loading;
+}
+
+/** The loaded core module; throws AuthError('not_initialized') before init(). */
 export function ready() {
   if (!core) throw new AuthError('not_initialized', { message: 'call and await init() first' });
   return core;
+}
+
+/** The loaded tools module; throws AuthError('not_initialized') naming the fix. */
+export function readyTools(what) {
+  if (!tools) {
+    throw new AuthError('not_initialized', {
+      message: `${what} is in the tools module, loaded on demand: call and await init({ tools: true }) (or loadTools()) first`,
+    });
+  }
+  return tools;
 }
 
 /** Parses a core JSON result; throws AuthError for {"ok": false, code}. */

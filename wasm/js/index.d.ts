@@ -14,8 +14,24 @@ export class AuthError extends Error {
   readonly details: unknown;
 }
 
-/** Loads the wasm module once; every call returns the same promise. */
-export function init(options?: { wasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
+export interface InitOptions {
+  /** The core's .wasm bytes, instead of fetching them. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Also load the tools module: passwordStrength, estimateStrength,
+   * checkPassword, passwordPolicy, signJwt, generateEd25519Jwk, hashPassword,
+   * verifyPassword, needsRehash. Verification and AuthClient do not need it.
+   */
+  tools?: boolean;
+  /** The tools' .wasm bytes, instead of fetching them. */
+  toolsWasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads the core module (and the tools module with `tools: true`). Idempotent. */
+export function init(options?: InitOptions): Promise<void>;
+
+/** Loads the tools module on demand (the strength estimator's word lists, signing, hashing). Idempotent. */
+export function loadTools(options?: { toolsWasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
 
 // ---- tokens ----
 
@@ -52,12 +68,19 @@ export interface AccessTokenClaims {
   role?: string;
   email?: string;
   email_verified?: boolean;
+  /** Assurance level of the sign-in: 'aal1' (one factor) or 'aal2' (a second factor). */
+  aal?: string;
+  /** Authentication methods (RFC 8176), e.g. ['pwd', 'otp']. */
+  amr?: string[];
   [claim: string]: unknown;
 }
 
 export type VerifyResult =
   | { valid: true; header: JwtHeader; claims: AccessTokenClaims }
   | { valid: false; code: AuthErrorCode };
+
+/** Authenticator assurance levels (NIST SP 800-63B), as the `aal` claim states them. */
+export type AssuranceLevel = 'aal1' | 'aal2' | 'aal3';
 
 interface VerifierOptionsBase {
   issuer?: string;
@@ -71,6 +94,12 @@ interface VerifierOptionsBase {
   requiredClaims?: string[];
   maxTokenBytes?: number;
   maxJsonDepth?: number;
+  /**
+   * The lowest assurance level the token's `aal` claim must state; a token with
+   * no `aal` or a lower one fails with `insufficient_aal` (e.g. 'aal2': signed in
+   * with a second factor).
+   */
+  requiredAal?: AssuranceLevel;
   /** The clock, in milliseconds like Date.now (default Date.now). */
   now?: () => number;
 }
@@ -121,6 +150,8 @@ interface RequireAuthOptionsBase {
   typ?: string | null;
   leewaySeconds?: number;
   algorithms?: Array<'EdDSA' | 'HS256'>;
+  /** A token below this level gets 403 insufficient_aal (RFC 9470's insufficient_user_authentication). */
+  requiredAal?: AssuranceLevel;
   now?: () => number;
 }
 export type RequireAuthOptions =
@@ -131,7 +162,7 @@ export type AuthCheck =
   | { ok: true; claims: AccessTokenClaims; token: string }
   | {
       ok: false;
-      /** 401: no valid token; 403: valid, but not one of `roles`. */
+      /** 401: no valid token; 403: valid, but not one of `roles`, or below `requiredAal`. */
       status: 401 | 403;
       error: AuthErrorCode;
       message: string;

@@ -1,7 +1,9 @@
 // The latchkey package: offline token verification, the password strength
 // meter and a refreshing auth client, all on the wasm build of the core.
-// `await init()` once, then the rest (AuthClient included) may be used.
-export { init } from './core.js';
+// `await init()` once, then verification and AuthClient may be used;
+// `await init({ tools: true })` also loads the strength meter, signing and
+// password hashing (a larger module of their own, loaded only on request).
+export { init, loadTools } from './core.js';
 export { AuthError } from './errors.js';
 export { decodeToken } from './decode.js';
 export { createVerifier } from './verifier.js';

@@ -1,7 +1,8 @@
 // The strength estimator and password policy of the core: the same code the
 // server runs on signup, so the browser can say in advance what it will say.
 // Strings are copied into wasm memory by embind and results copied out.
-import { ready, unwrap } from './core.js';
+// They run in the tools module: await init({ tools: true }) first.
+import { readyTools, unwrap } from './core.js';
 import { AuthError } from './errors.js';
 
 const currentYear = () => new Date().getFullYear();
@@ -42,16 +43,17 @@ function strengthFromCore(r) {
  * for a string with lone surrogates.
  */
 export function passwordStrength(password, { userInputs = [], policy = {}, referenceYear = currentYear() } = {}) {
+  readyTools('passwordStrength'); // named in the error when the tools are not loaded
   const verdict = checkPassword(password, policy, { context: userInputs, referenceYear });
   if (verdict.strength) return { ...verdict.strength, acceptable: verdict.acceptable, reasons: verdict.reasons };
   // Too long to estimate: the policy already said no.
-  const r = unwrap(ready().passwordStrength(text(password), texts(userInputs), referenceYear));
+  const r = unwrap(readyTools('passwordStrength').passwordStrength(text(password), texts(userInputs), referenceYear));
   return { ...strengthFromCore(r), acceptable: false, reasons: verdict.reasons };
 }
 
 /** The estimator alone: no policy, no normalisation. */
 export function estimateStrength(password, { userInputs = [], referenceYear = currentYear() } = {}) {
-  return strengthFromCore(unwrap(ready().passwordStrength(text(password), texts(userInputs), referenceYear)));
+  return strengthFromCore(unwrap(readyTools('passwordStrength').passwordStrength(text(password), texts(userInputs), referenceYear)));
 }
 
 /**
@@ -60,7 +62,7 @@ export function estimateStrength(password, { userInputs = [], referenceYear = cu
  * 'contains_context' | 'too_weak'], length, strength}.
  */
 export function checkPassword(password, policy = {}, { context = [], referenceYear = currentYear() } = {}) {
-  const r = unwrap(ready().checkPassword(text(password), JSON.stringify(policy), texts(context), referenceYear));
+  const r = unwrap(readyTools('checkPassword').checkPassword(text(password), JSON.stringify(policy), texts(context), referenceYear));
   return {
     acceptable: r.acceptable,
     reasons: r.reasons,
@@ -71,5 +73,5 @@ export function checkPassword(password, policy = {}, { context = [], referenceYe
 
 /** A policy with its defaults filled in; throws AuthError('password_policy_invalid'). */
 export function passwordPolicy(policy = {}) {
-  return unwrap(ready().passwordPolicy(JSON.stringify(policy))).policy;
+  return unwrap(readyTools('passwordPolicy').passwordPolicy(JSON.stringify(policy))).policy;
 }

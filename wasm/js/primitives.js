@@ -1,15 +1,15 @@
 // Keys, signing and password hashing of the core, plus low-level primitives
 // over hex strings for the shared test vectors and benchmarks.
-import { ready, unwrap } from './core.js';
+import { ready, readyTools, unwrap } from './core.js';
 
 /** Signs claims with a private JWK (Ed25519 or oct). Returns the compact JWT. */
 export function signJwt(privateJwk, claims, { typ = 'at+jwt' } = {}) {
-  return unwrap(ready().signJwt(JSON.stringify(privateJwk), typ, JSON.stringify(claims))).token;
+  return unwrap(readyTools('signJwt').signJwt(JSON.stringify(privateJwk), typ, JSON.stringify(claims))).token;
 }
 
 /** A new Ed25519 private JWK, kid = RFC 7638 thumbprint. */
 export function generateEd25519Jwk() {
-  return JSON.parse(ready().generateEd25519Jwk());
+  return JSON.parse(readyTools('generateEd25519Jwk').generateEd25519Jwk());
 }
 
 /** The public form of a JWK: an Ed25519 key without `d`. */
@@ -23,16 +23,16 @@ export function jwkThumbprint(jwk) {
 
 /** Argon2id hash; defaults are OWASP's t=2, m=19 MiB, p=1. */
 export function hashPassword(password, { iterations = 2, memoryKib = 19 * 1024 } = {}) {
-  return unwrap(ready().hashPassword(password, iterations, memoryKib)).hash;
+  return unwrap(readyTools('hashPassword').hashPassword(password, iterations, memoryKib)).hash;
 }
 
 /** 'ok', 'password_mismatch' or 'password_hash_invalid'. */
 export function verifyPassword(hash, password) {
-  return ready().verifyPassword(hash, password);
+  return readyTools('verifyPassword').verifyPassword(hash, password);
 }
 
 export function needsRehash(hash, { iterations = 2, memoryKib = 19 * 1024 } = {}) {
-  return unwrap(ready().needsRehash(hash, iterations, memoryKib)).needs_rehash;
+  return unwrap(readyTools('needsRehash').needsRehash(hash, iterations, memoryKib)).needs_rehash;
 }
 
 /** The shared error table: [{code, http_status, message}]. */
@@ -42,11 +42,11 @@ export function errorTable() {
 
 /** Not a stable API: for the shared test vectors and benchmarks. */
 export const primitives = {
-  ed25519Verify: (publicKeyHex, messageHex, signatureHex) => ready().ed25519VerifyHex(publicKeyHex, messageHex, signatureHex),
-  ed25519Sign: (seedHex, messageHex) => ready().ed25519SignHex(seedHex, messageHex),
-  hmacSha256: (keyHex, messageHex) => ready().hmacSha256Hex(keyHex, messageHex),
-  sha256: (messageHex) => ready().sha256Hex(messageHex),
-  totp: (keyHex, unixTime, algorithm, digits) => ready().totpCode(keyHex, unixTime, algorithm, digits),
-  base64UrlToHex: (text) => JSON.parse(ready().base64UrlToHex(text)),
-  checkJson: (text, maxBytes, maxDepth) => ready().checkJson(text, maxBytes, maxDepth),
+  ed25519Verify: (publicKeyHex, messageHex, signatureHex) => readyTools('primitives').ed25519VerifyHex(publicKeyHex, messageHex, signatureHex),
+  ed25519Sign: (seedHex, messageHex) => readyTools('primitives.ed25519Sign').ed25519SignHex(seedHex, messageHex),
+  hmacSha256: (keyHex, messageHex) => readyTools('primitives').hmacSha256Hex(keyHex, messageHex),
+  sha256: (messageHex) => readyTools('primitives').sha256Hex(messageHex),
+  totp: (keyHex, unixTime, algorithm, digits) => readyTools('primitives.totp').totpCode(keyHex, unixTime, algorithm, digits),
+  base64UrlToHex: (text) => JSON.parse(readyTools('primitives').base64UrlToHex(text)),
+  checkJson: (text, maxBytes, maxDepth) => readyTools('primitives').checkJson(text, maxBytes, maxDepth),
 };

@@ -10,8 +10,10 @@ import { createVerifier } from './verifier.js';
 const BEARER = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/i;
 
 function refusal(status, error, message) {
-  // RFC 6750 §3: the challenge names the error; 403 is insufficient_scope.
-  const kind = status === 403 ? 'insufficient_scope' : error === 'token_missing' ? null : 'invalid_token';
+  // RFC 6750 §3: the challenge names the error; 403 is insufficient_scope, or
+  // RFC 9470's insufficient_user_authentication when a second factor is missing.
+  const kind = error === 'insufficient_aal' ? 'insufficient_user_authentication'
+    : status === 403 ? 'insufficient_scope' : error === 'token_missing' ? null : 'invalid_token';
   const challenge = kind ? `Bearer error="${kind}", error_description="${error}"` : 'Bearer';
   return { ok: false, status, error, message, headers: { 'WWW-Authenticate': challenge } };
 }
@@ -19,6 +21,7 @@ function refusal(status, error, message) {
 /**
  * @param {{jwksUrl?: string, jwks?: object, audience?: string | string[], issuer?: string,
  *          roles?: string[], roleClaim?: string, typ?: string | null, leewaySeconds?: number,
+ *          requiredAal?: 'aal1' | 'aal2' | 'aal3',
  *          algorithms?: string[], fetch?: typeof fetch, now?: () => number}} options
  */
 export function requireAuth(options = {}) {
@@ -47,6 +50,9 @@ export function requireAuth(options = {}) {
     const match = BEARER.exec(header.trim());
     if (!match) return refusal(401, 'token_malformed', 'The Authorization header is not "Bearer <token>".');
     const verdict = await v.verify(match[1]);
+    if (verdict.code === 'insufficient_aal') {
+      return refusal(403, verdict.code, 'This needs a second factor: complete the MFA challenge first.');
+    }
     if (!verdict.valid) return refusal(401, verdict.code, 'The access token is not valid.');
     if (roles && !roles.includes(verdict.claims[roleClaim])) {
       return refusal(403, 'forbidden', `This needs the role ${roles.join(' or ')}.`);

@@ -17,19 +17,20 @@ const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationR
 function coreConfig(options, jwks) {
   const {
     jwks: _jwks, jwksUrl: _url, now: _now, fetch: _fetch, cooldownMs: _cooldown, maxAgeMs: _maxAge,
-    leewaySeconds, requiredClaims, maxTokenBytes, maxJsonDepth, ...rest
+    leewaySeconds, requiredClaims, maxTokenBytes, maxJsonDepth, requiredAal, ...rest
   } = options;
   const config = { algorithms: ['EdDSA'], ...rest, jwks };
   if (leewaySeconds !== undefined) config.leeway_seconds = leewaySeconds;
   if (requiredClaims !== undefined) config.required_claims = requiredClaims;
   if (maxTokenBytes !== undefined) config.max_token_bytes = maxTokenBytes;
   if (maxJsonDepth !== undefined) config.max_json_depth = maxJsonDepth;
+  if (requiredAal !== undefined) config.required_aal = requiredAal;
   for (const key of Object.keys(config)) if (config[key] === undefined) delete config[key];
   return config;
 }
 
 // The core names options as the JSON configuration does; JS callers use these.
-const JS_NAMES = { leeway_seconds: 'leewaySeconds', required_claims: 'requiredClaims', max_token_bytes: 'maxTokenBytes', max_json_depth: 'maxJsonDepth' };
+const JS_NAMES = { leeway_seconds: 'leewaySeconds', required_claims: 'requiredClaims', max_token_bytes: 'maxTokenBytes', max_json_depth: 'maxJsonDepth', required_aal: 'requiredAal' };
 const jsName = (name) => JS_NAMES[name] ?? name;
 
 // verifier_config_invalid (or a key error) with the option at fault and why.

@@ -9,7 +9,7 @@ let client = null;
 
 /** Loads the wasm core and creates the client. Throws with a readable message. */
 export async function startLatchkey() {
-  await latchkey.init();
+  await latchkey.init({ tools: true }); // the strength meter is in the tools module
   if (typeof latchkey.AuthClient !== 'function') {
     throw new Error('This build of the latchkey package has no AuthClient.');
   }

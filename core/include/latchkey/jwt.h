@@ -56,6 +56,10 @@ struct VerifierOptions {
   std::optional<std::string> type;           // expected header typ, case-insensitive
   std::size_t max_token_bytes = 8192;
   std::size_t max_json_depth = 32;
+  // The lowest authenticator assurance level (NIST SP 800-63B) the `aal`
+  // claim must state: 0 = not checked, 1..3 = "aal1".."aal3". A token with
+  // no `aal`, an unknown one or a lower one is kInsufficientAal.
+  int required_aal = 0;
 };
 
 struct VerifiedJwt {
@@ -77,6 +81,9 @@ struct VerifierConfigError {
   std::string reason;
 };
 
+// The level an `aal` claim states: 1..3 for "aal1".."aal3", 0 for anything else.
+int AalLevel(std::string_view aal);
+
 class Verifier {
  public:
   // kVerifierConfigInvalid for an empty algorithm list or out-of-range limits.
@@ -85,7 +92,8 @@ class Verifier {
   // The JSON form shared with the JS package and the CLI:
   // {"algorithms": ["EdDSA"], "jwks": {"keys": [...]}, "issuer": "...",
   //  "audience": "..." | [...], "leeway_seconds": 60, "required_claims": [...],
-  //  "typ": "at+jwt", "max_token_bytes": 8192, "max_json_depth": 32}
+  //  "typ": "at+jwt", "max_token_bytes": 8192, "max_json_depth": 32,
+  //  "required_aal": "aal2"}
   // Unknown members and unknown algorithm names (including "none") are
   // kVerifierConfigInvalid; key errors keep their own codes. When `error` is
   // given, a refusal fills it with the member at fault and the reason.

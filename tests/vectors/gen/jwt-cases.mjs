@@ -84,7 +84,7 @@ const HS_SHORT = makeOctKey('hs-short', 16);
 
 const CONFIG_ORDER = [
   'algorithms', 'jwks', 'issuer', 'audience', 'leeway_seconds', 'required_claims', 'typ',
-  'max_token_bytes', 'max_json_depth',
+  'max_token_bytes', 'max_json_depth', 'required_aal',
 ];
 
 // Every case carries a fully spelled-out config. Pass `issuer: undefined` etc. to leave an
@@ -315,7 +315,10 @@ function parseStrictJsonObject(buf, maxDepth) {
 
 const ALG_FOR_KTY = { OKP: 'EdDSA', oct: 'HS256' };
 
+const AAL_LEVELS = { aal1: 1, aal2: 2, aal3: 3 };
+
 function referenceBuild(cfg) {
+  if (cfg.required_aal !== undefined && !Object.hasOwn(AAL_LEVELS, cfg.required_aal)) return { error: 'verifier_config_invalid' };
   const algs = cfg.algorithms;
   if (!Array.isArray(algs) || algs.length === 0 || algs.some((a) => a !== 'EdDSA' && a !== 'HS256')) {
     return { error: 'verifier_config_invalid' };
@@ -436,6 +439,12 @@ function referenceVerdict(c) {
     if (!have.some((a) => wanted.includes(a))) return 'token_audience_invalid';
   }
   for (const n of cfg.required_claims) if (!p.has(n)) return 'token_claim_missing';
+  // 10 assurance level, last: only a genuine, otherwise valid token is told it needs a step-up
+  if (cfg.required_aal !== undefined) {
+    if (p.has('aal') && typeof p.get('aal') !== 'string') return 'token_claim_invalid';
+    const level = p.has('aal') && Object.hasOwn(AAL_LEVELS, p.get('aal')) ? AAL_LEVELS[p.get('aal')] : 0;
+    if (level < AAL_LEVELS[cfg.required_aal]) return 'insufficient_aal';
+  }
   return 'ok';
 }
 
@@ -447,7 +456,7 @@ const ERROR_CODES = new Set([
   'token_malformed', 'token_too_large', 'token_algorithm_not_allowed', 'token_type_invalid',
   'token_crit_unsupported', 'token_key_not_found', 'token_signature_invalid', 'token_expired',
   'token_not_yet_valid', 'token_issuer_invalid', 'token_audience_invalid', 'token_claim_missing',
-  'token_claim_invalid',
+  'token_claim_invalid', 'insufficient_aal',
 ]);
 
 const cases = [];
@@ -847,6 +856,29 @@ add('required-claim-sid-missing', 'required_claims ["sid"] and the token has no 
   verifier({ required_claims: ['sid'] }), jws({ payload: claims({ sid: undefined }) }), 'token_claim_missing');
 add('required-claim-sid-present', 'required_claims ["sid","role"] and the token has both.',
   verifier({ required_claims: ['sid', 'role'] }), T_ED, 'ok');
+
+// --- required assurance level (required_aal)
+const V_AAL2 = verifier({ required_aal: 'aal2' });
+const aalToken = (aal) => jws({ payload: claims({ aal, amr: aal === 'aal2' ? ['pwd', 'otp'] : ['pwd'] }) });
+add('aal-required-aal2-token-aal2', 'required_aal "aal2" and the token states aal2.', V_AAL2, aalToken('aal2'), 'ok');
+add('aal-required-aal2-token-aal3', 'required_aal "aal2" and the token states aal3 (higher is enough).', V_AAL2, aalToken('aal3'), 'ok');
+add('aal-required-aal1-token-aal1', 'required_aal "aal1" and the token states aal1.', verifier({ required_aal: 'aal1' }), aalToken('aal1'), 'ok');
+add('aal-required-aal2-token-aal1', 'required_aal "aal2" and the token states aal1: a step-up is needed.', V_AAL2, aalToken('aal1'), 'insufficient_aal');
+add('aal-required-aal2-token-missing', 'required_aal "aal2" and the token has no aal claim.', V_AAL2, T_ED, 'insufficient_aal');
+add('aal-required-aal1-token-missing', 'required_aal "aal1" and the token has no aal claim: not even aal1 is stated.',
+  verifier({ required_aal: 'aal1' }), T_ED, 'insufficient_aal');
+add('aal-required-aal2-token-unknown', 'required_aal "aal2" and the token states "aal9", which is no level.', V_AAL2, aalToken('aal9'), 'insufficient_aal');
+add('aal-required-aal2-token-uppercase', 'required_aal "aal2" and the token states "AAL2": levels are exact, lowercase.', V_AAL2, aalToken('AAL2'), 'insufficient_aal');
+add('aal-required-aal2-token-number', 'required_aal "aal2" and the token states aal as the number 2.', V_AAL2, aalToken(2), 'token_claim_invalid');
+add('aal-not-required-token-aal1', 'No required_aal: a token with aal1 verifies as before.', V_ED, aalToken('aal1'), 'ok');
+add('aal-not-required-token-number', 'No required_aal: aal is not looked at, even when it is not a string.', V_ED, aalToken(2), 'ok');
+add('aal-checked-after-signature', 'required_aal "aal2", a token stating aal2 signed by an attacker: the signature fails first.',
+  V_AAL2, jws({ payload: claims({ aal: 'aal2' }), signer: SIGNERS.edAttacker }), 'token_signature_invalid');
+add('aal-checked-after-expiry', 'required_aal "aal2", an expired aal1 token: expiry is reported, not the level.',
+  V_AAL2, jws({ payload: claims({ aal: 'aal1', exp: NOW - 3600, iat: NOW - 7200 }) }), 'token_expired');
+add('aal-config-unknown-level', 'required_aal "aal4" makes the verifier fail to build.', verifier({ required_aal: 'aal4' }), T_ED, 'verifier_config_invalid');
+add('aal-config-number', 'required_aal 2 (a number) makes the verifier fail to build.', verifier({ required_aal: 2 }), T_ED, 'verifier_config_invalid');
+add('aal-config-uppercase', 'required_aal "AAL2" makes the verifier fail to build.', verifier({ required_aal: 'AAL2' }), T_ED, 'verifier_config_invalid');
 
 // --- JWKS problems
 add('jwks-hs-short-key', 'An oct key of 16 bytes makes the verifier fail to build.',

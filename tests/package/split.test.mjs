@@ -1,0 +1,69 @@
+// The package split (issue 15): init() loads only the core module (token
+// verification, AuthClient's refresh machine); the tools module (strength
+// estimator word lists, signing, hashing) loads with init({ tools: true }) or
+// loadTools(), and a call before that says how to load it. A Vite build of
+// the verify-and-refresh path stays within 120 KB gzip (wasm + JS) and never
+// fetches the tools module.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { repoRoot } from './helpers.mjs';
+import { bundleSizes } from '../../bench/package/bundle_sizes.mjs';
+
+// A fresh Node process, so that no other test has loaded the tools already.
+function run(script) {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+test('init() loads the core only: verification works, the tools say how to load them', () => {
+  const out = run(`
+import * as lk from './wasm/js/index.js';
+await lk.init();
+const verifier = lk.createVerifier({ jwks: { keys: [] } });
+const verdict = verifier.verify('a.b.c');
+let before;
+try { lk.passwordStrength('hunter2'); } catch (e) { before = { code: e.code, message: e.message }; }
+let signBefore;
+try { lk.signJwt({}, {}); } catch (e) { signBefore = e.code; }
+await lk.loadTools();
+const key = lk.generateEd25519Jwk();
+const token = lk.signJwt(key, { sub: 'u', exp: Math.floor(Date.now() / 1000) + 60 });
+const after = lk.createVerifier({ jwks: { keys: [lk.publicJwk(key)] } }).verify(token).valid;
+console.log(JSON.stringify({ verdict, before, signBefore, score: lk.passwordStrength('velvet quartz lantern nimbus').score, after }));
+`);
+  assert.deepEqual(out.verdict, { valid: false, code: 'token_malformed' });
+  assert.equal(out.before.code, 'not_initialized');
+  assert.match(out.before.message, /passwordStrength is in the tools module, loaded on demand: call and await init\(\{ tools: true \}\)/);
+  assert.equal(out.signBefore, 'not_initialized');
+  assert.equal(out.score, 4);
+  assert.equal(out.after, true);
+});
+
+test('init({ tools: true }) loads both, and is idempotent with init()', () => {
+  const out = run(`
+import * as lk from './wasm/js/index.js';
+await lk.init({ tools: true });
+const same = lk.init() === lk.init();
+console.log(JSON.stringify({ same, acceptable: lk.checkPassword('password').acceptable, policy: typeof lk.passwordPolicy().min_length }));
+`);
+  assert.deepEqual(out, { same: true, acceptable: false, policy: 'number' });
+});
+
+test('a Vite build of the verify-and-refresh path is at most 120 KB gzip and leaves the tools out', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-split-'));
+  try {
+    const sizes = await bundleSizes(dir, { latchkey: repoRoot });
+    const small = sizes.find((s) => s.name === 'latchkey: createVerifier + AuthClient');
+    assert.ok(small.initialGzip <= 120 * 1024, `verify-and-refresh path is ${small.initialGzip} bytes gzip`);
+    assert.ok(!small.initialFiles.some((f) => /tools/.test(f)), `tools in the initial load: ${small.initialFiles.join(', ')}`);
+    assert.ok(small.lazyFiles.some((f) => /tools.*\.wasm$/.test(f)), `no lazy tools wasm: ${small.lazyFiles.join(', ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
