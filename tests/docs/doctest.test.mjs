@@ -62,7 +62,7 @@ before(async () => {
 after(async () => {
   await server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  if (appDir) rmSync(appDir, { recursive: true, force: true });
+  if (appDir && path.relative(repoRoot, appDir).startsWith('..')) rmSync(appDir, { recursive: true, force: true });
   rmSync(path.join(repoRoot, 'latchkey-0.1.0.tgz'), { force: true });
 });
 
@@ -106,7 +106,15 @@ test('the blocks run as written against a live server', async (t) => {
   for (const b of ordered) {
     await t.test(`${where(b)} (${b.spec.lang})`, () => {
       const { output, cwd } = b.spec.lang === 'sh' ? runSh(b) : runJs(b);
-      if (b.spec.checkout) appDir = cwd;
+      // Only a folder the block made outside the checkout is the app folder
+      // (and removed after): a block that stays in the checkout must not get
+      // the checkout deleted.
+      if (b.spec.checkout) {
+        const inside = path.relative(repoRoot, cwd);
+        assert.ok(inside.startsWith('..') && !path.isAbsolute(inside),
+          `${where(b)}: a checkout block must end in a new folder outside the checkout, not ${cwd}`);
+        appDir = cwd;
+      }
       if (b.spec.expect) assert.ok(output.includes(b.spec.expect), `${where(b)}: output lacks ${JSON.stringify(b.spec.expect)}:\n${output}`);
     });
   }

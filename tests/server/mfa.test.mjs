@@ -6,10 +6,10 @@
 // of the server (RFC 6238 with node:crypto).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 
 import { startServer, call, signup, uniqueEmail, goodPassword } from './server.mjs';
+import { totp, base32Decode, awayFromBoundary } from './totp.mjs';
 
 const noLimits = ['--rate-signup', 'off', '--rate-signup-email', 'off', '--rate-login-ip', 'off',
   '--rate-login-account', 'off', '--rate-refresh', 'off', '--rate-refresh-account', 'off', '--rate-mfa-account', 'off'];
@@ -21,39 +21,6 @@ before(async () => {
     '--totp-issuer', 'Latchkey Test']);
 });
 after(() => server.stop());
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, value = 0;
-  const out = [];
-  for (const c of text.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** RFC 6238 (SHA-1, 6 digits, 30 s) at `seconds`. */
-function totp(secret, seconds = Date.now() / 1000) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
-  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-/** Waits until the clock is at least 3 s from a step boundary, so "this step" means the same step to both sides. */
-async function awayFromBoundary() {
-  for (;;) {
-    const into = (Date.now() / 1000) % 30;
-    if (into > 3 && into < 27) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const claims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 const login = (email, password = goodPassword) => call(server.base, 'POST', '/auth/login', { json: { email, password } });

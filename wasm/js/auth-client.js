@@ -14,6 +14,7 @@ import { decideRefresh, initialRefreshState } from './refresh-machine.js';
 import { defaultStorage, readRecord, writeRecord, removeRecord } from './storage.js';
 import { withSessionLock, sessionChannel } from './coordination.js';
 import { scheduleTimer } from './timer.js';
+import { MfaApi } from './mfa.js';
 
 function issuedAt(session) {
   try {
@@ -70,6 +71,9 @@ export class AuthClient {
     this._timer = null;
     this._loaded = null;
     this._changeWaiters = new Set();
+    this._mfaPending = null; // {mfa_token, expires_at, factors} between the two steps of a sign-in
+    /** The second factor: enroll, verify, challenge, listFactors, unenroll, getAuthenticatorAssuranceLevel. */
+    this.mfa = new MfaApi(this);
     this._channel = sessionChannel(this._storage, this._key, (message) => this._onStoredChange(message));
     this._onVisible = () => {
       if (document.visibilityState === 'visible') this._decideAndSchedule({ kind: 'visible' });
@@ -92,6 +96,12 @@ export class AuthClient {
   async login({ email, password } = {}) {
     await this._load();
     const { json, response } = await this._call('/auth/login', { method: 'POST', body: { email, password }, auth: false });
+    if (json?.mfa_required === true) {
+      // No session yet: client.mfa.challenge() finishes the sign-in.
+      this._mfaPending = { mfa_token: json.mfa_token, expires_at: json.expires_at, factors: json.factors };
+      this._emit('MFA_CHALLENGE', null);
+      return { mfaRequired: true, factors: json.factors, expiresAt: json.expires_at };
+    }
     return this._signedIn(json, response);
   }
 
@@ -160,7 +170,7 @@ export class AuthClient {
     });
   }
 
-  /** cb(event, session) for INITIAL_SESSION, SIGNED_IN, TOKEN_REFRESHED, USER_UPDATED, SESSION_EXPIRED, SIGNED_OUT. */
+  /** cb(event, session) for INITIAL_SESSION, SIGNED_IN, TOKEN_REFRESHED, USER_UPDATED, MFA_CHALLENGE, MFA_CHALLENGE_VERIFIED, SESSION_EXPIRED, SIGNED_OUT. */
   onAuthStateChange(callback) {
     const listener = { callback };
     this._listeners.add(listener);
@@ -224,6 +234,24 @@ export class AuthClient {
     await withSessionLock(this._storage, this._key, () => writeRecord(this._storage, this._key, record));
     this._channel.notify({ record });
     this._emit('SIGNED_IN', session);
+    return session;
+  }
+
+  // A new access token for the same session (a second factor verified while
+  // signed in): the refresh token stays.
+  async _steppedUp(json, response) {
+    const session = { ...this._session, ...sessionFrom(json), refresh_token: this._session.refresh_token };
+    this._decideAndSchedule({
+      kind: 'tokens_received',
+      expires_at: session.expires_at,
+      issued_at: issuedAt(session),
+      server_date_ms: serverDateMs(response),
+    });
+    this._session = session;
+    const record = { session, offset_ms: this._state.offset_ms };
+    await withSessionLock(this._storage, this._key, () => writeRecord(this._storage, this._key, record));
+    this._channel.notify({ record });
+    this._emit('MFA_CHALLENGE_VERIFIED', session);
     return session;
   }
 

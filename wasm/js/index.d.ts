@@ -281,8 +281,55 @@ export type AuthChangeEvent =
   | 'SIGNED_IN'
   | 'TOKEN_REFRESHED'
   | 'USER_UPDATED'
+  | 'MFA_CHALLENGE'
+  | 'MFA_CHALLENGE_VERIFIED'
   | 'SIGNED_OUT'
   | 'SESSION_EXPIRED';
+
+export interface Factor {
+  id: string;
+  type: 'totp';
+  friendly_name: string;
+  status: 'verified' | 'unverified';
+  created_at: number;
+}
+
+/** What login() resolves to for a user with a second factor: finish with client.mfa.challenge(). */
+export interface MfaRequired {
+  mfaRequired: true;
+  factors: Array<Pick<Factor, 'id' | 'type' | 'friendly_name'>>;
+  /** Unix seconds: the second step must come before. */
+  expiresAt: number;
+}
+
+export interface TotpEnrollment {
+  factor_id: string;
+  factor: Factor;
+  /** Base32, shown once. */
+  secret: string;
+  otpauth_uri: string;
+  /** The otpauth URI as an SVG QR code. */
+  qr_svg: string;
+}
+
+export interface AuthenticatorAssuranceLevel {
+  currentLevel: AssuranceLevel | null;
+  nextLevel: AssuranceLevel | null;
+  currentAuthenticationMethods: string[];
+}
+
+export interface MfaApi {
+  /** Needs `currentPassword` (proof of presence). */
+  enroll(options?: { friendlyName?: string; currentPassword?: string }): Promise<TotpEnrollment>;
+  /** The first code: recovery codes (shown once); this session becomes aal2. */
+  verify(options: { factorId: string; code: string }): Promise<{ factor: Factor; recovery_codes: string[] }>;
+  /** Finishes a pending sign-in, or steps the current session up to aal2. */
+  challenge(answer: { code: string; factorId?: string } | { recoveryCode: string }): Promise<Session>;
+  listFactors(): Promise<{ factors: Factor[]; recovery_codes_remaining: number; aal: AssuranceLevel }>;
+  unenroll(options: { factorId: string }): Promise<void>;
+  regenerateRecoveryCodes(): Promise<string[]>;
+  getAuthenticatorAssuranceLevel(): Promise<AuthenticatorAssuranceLevel>;
+}
 
 export interface RefreshPolicy {
   margin_ms?: number;
@@ -313,7 +360,9 @@ export class AuthClient {
   constructor(options: AuthClientOptions);
   /** null when the server gave no tokens (email verification required). */
   signup(credentials: { email: string; password: string; name?: string }): Promise<Session | null>;
-  login(credentials: { email: string; password: string }): Promise<Session>;
+  /** MfaRequired (and the MFA_CHALLENGE event) for a user with a second factor. */
+  login(credentials: { email: string; password: string }): Promise<Session | MfaRequired>;
+  readonly mfa: MfaApi;
   logout(options?: { scope?: 'local' | 'others' | 'global' }): Promise<void>;
   refresh(): Promise<Session>;
   getSession(): Promise<Session | null>;
