@@ -19,6 +19,7 @@ import { verifyView } from './views/verify.js';
 import { outboxView } from './views/outbox.js';
 import { adminUsersView } from './views/admin-users.js';
 import { auditView } from './views/audit.js';
+import { mfaView } from './views/mfa.js';
 
 // access: who may open the view. 'guest' views send a signed-in person on.
 const ROUTES = {
@@ -31,6 +32,7 @@ const ROUTES = {
   profile: { view: profileView, access: 'user' },
   sessions: { view: sessionsView, access: 'user' },
   token: { view: tokenView, access: 'user' },
+  mfa: { view: mfaView, access: 'user' },
   admin: { view: adminUsersView, access: 'admin' },
   audit: { view: auditView, access: 'admin' },
 };

@@ -25,6 +25,12 @@ const MESSAGES = {
   reset_token_invalid: 'This reset link is not valid any more (links work once and expire). Ask for a new one.',
   verification_token_invalid: 'This verification link is not valid any more (links work once and expire). Ask for a new one.',
   email_not_verified: 'Confirm your email address first, with the link we sent you.',
+  otp_code_invalid: 'That code is not right, or was already used. Wait for the next code and try again.',
+  recovery_code_invalid: 'That recovery code is not right, or was already used.',
+  mfa_token_invalid: 'This sign-in took too long or was already finished. Log in again.',
+  insufficient_aal: 'This needs your second factor: enter a code from your authenticator app first.',
+  factor_exists: 'Two-factor authentication is already set up. Remove it first to set it up again.',
+  factor_not_found: 'That factor was not found. It may have been removed.',
   network_error: 'Cannot reach the Latchkey server. Is it still running?',
 };
 

@@ -6,7 +6,7 @@ import { currentUser, isAdmin } from './session-state.js';
 export function renderNav({ route, devMode, onLogout }) {
   const user = currentUser();
   const links = user
-    ? [['profile', 'Profile'], ['sessions', 'Sessions'], ['token', 'Token'], isAdmin() && ['admin', 'Users'], isAdmin() && ['audit', 'Audit log']]
+    ? [['profile', 'Profile'], ['sessions', 'Sessions'], ['mfa', 'Two-factor'], ['token', 'Token'], isAdmin() && ['admin', 'Users'], isAdmin() && ['audit', 'Audit log']]
     : [['signup', 'Sign up'], ['login', 'Log in'], ['forgot', 'Forgot password']];
   if (devMode) links.push(['outbox', 'Outbox']);
   const items = links.filter(Boolean).map(([name, text]) =>
