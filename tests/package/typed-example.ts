@@ -63,8 +63,12 @@ export async function example(baseUrl: string, jwksJson: string): Promise<void> 
     if (event === 'TOKEN_EXPIRED') return;
   });
   try {
-    const session: Session = await client.login({ email: 'a@example.com', password: 'correct horse battery staple' });
-    console.log(decodeToken(session.access_token).claims.exp);
+    const result = await client.login({ email: 'a@example.com', password: 'correct horse battery staple' });
+    // A user with a second factor: the session comes from the challenge.
+    const session: Session = 'mfaRequired' in result ? await client.mfa.challenge({ code: '123456' }) : result;
+    console.log(decodeToken(session.access_token).claims.exp, decodeToken(session.access_token).claims.aal);
+    const level = await client.mfa.getAuthenticatorAssuranceLevel();
+    if (level.nextLevel === 'aal2' && level.currentLevel !== 'aal2') await client.mfa.challenge({ recoveryCode: 'abcd-efgh-jkmn' });
     const response: Response = await client.fetch('/auth/me');
     console.log(response.status);
     const me = await client.request<{ id: string }>('/auth/me');

@@ -229,7 +229,8 @@ test('two answers racing with one code and one token: exactly one session', asyn
   const code = totp(user.secret, Date.now() / 1000 + 30);
   const answers = await Promise.all(Array.from({ length: 6 }, () => challenge({ mfa_token: first.body.mfa_token, code })));
   assert.equal(answers.filter((a) => a.status === 200).length, 1, JSON.stringify(answers.map((a) => a.status)));
-  assert.ok(answers.every((a) => a.status === 200 || a.status === 401));
+  // The others: the code or the token already spent (401), or past the factor's attempt budget (429).
+  assert.ok(answers.every((a) => [200, 401, 429].includes(a.status)), JSON.stringify(answers.map((a) => a.body)));
 });
 
 test('step-up: listed routes need aal2 from users with a factor; a signed-in session can step up', async () => {
