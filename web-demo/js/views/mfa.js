@@ -65,7 +65,8 @@ export async function mfaView(ctx) {
         enrolled = await ctx.client.mfa.enroll({ friendlyName: 'Authenticator app', currentPassword: password.input.value });
       });
       if (failure) {
-        showError(error, messageFor(failure));
+        // Here "invalid credentials" can only mean the current password.
+        showError(error, failure.code === 'invalid_credentials' ? 'Your current password is not right.' : messageFor(failure));
         password.input.focus();
         return;
       }
