@@ -14,10 +14,10 @@
 namespace latchkey {
 
 namespace credential_type {
-inline constexpr std::string_view kPassword = "password";  // secret: the PHC hash string
-inline constexpr std::string_view kOidc = "oidc";          // next: social login
-inline constexpr std::string_view kTotp = "totp";          // next: a second factor
-inline constexpr std::string_view kWebauthn = "webauthn";  // next: passkeys
+inline constexpr std::string_view kPassword = "password";             // secret: the PHC hash string
+inline constexpr std::string_view kOidc = "oidc";                     // next: social login
+inline constexpr std::string_view kTotp = "totp";                     // next: a second factor
+inline constexpr std::string_view kWebauthn = "webauthn";             // next: passkeys
 inline constexpr std::string_view kRecoveryCodes = "recovery_codes";  // one per user: hashed single-use codes
 }  // namespace credential_type
 

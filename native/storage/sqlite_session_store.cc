@@ -124,8 +124,7 @@ class SqliteSessionStore final : public SessionStore {
   Status SetAuthentication(std::string_view session_id, const std::vector<std::string>& amr,
                            std::int64_t now) override {
     auto c = db_.Acquire();
-    Statement update =
-        c->Prepare("UPDATE sessions SET amr = ?, auth_time = ? WHERE id = ? AND revoked_at IS NULL");
+    Statement update = c->Prepare("UPDATE sessions SET amr = ?, auth_time = ? WHERE id = ? AND revoked_at IS NULL");
     LATCHKEY_RETURN_IF_ERROR(update.Bind(AmrText(amr)).Bind(now).Bind(session_id).Run());
     return c->Changes() == 1 ? Status::Ok() : Status(Code::kNotFound);
   }

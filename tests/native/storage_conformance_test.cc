@@ -1304,8 +1304,7 @@ STORE_TEST("credentials: ReplaceSecret swaps only the expected secret, once amon
   for (int i = 0; i < kCallers; ++i) {
     callers.emplace_back([&, i] {
       start.arrive_and_wait();
-      Result<bool> swapped =
-          credentials.ReplaceSecret(totp.id, "step=1", "step=" + std::to_string(10 + i), kT0 + 2);
+      Result<bool> swapped = credentials.ReplaceSecret(totp.id, "step=1", "step=" + std::to_string(10 + i), kT0 + 2);
       won[static_cast<std::size_t>(i)] = swapped.ok() && *swapped ? 1 : 0;
     });
   }
@@ -1325,8 +1324,9 @@ STORE_TEST("one-time tokens: the flow's data comes back from Find and Consume, a
   OneTimeTokenStore& tokens = stores->one_time_tokens();
   const User alice = MakeUser(1, kT0);
   REQUIRE(stores->users().Insert(alice).ok());
-  const OneTimeToken issued{std::string(64, 'a'), alice.id, std::string(token_purpose::kMfaChallenge), alice.email,
-                            kT0, kT0 + 300, R"({"amr":["pwd"]})"};
+  const OneTimeToken issued{std::string(64, 'a'), alice.id, std::string(token_purpose::kMfaChallenge),
+                            alice.email,          kT0,      kT0 + 300,
+                            R"({"amr":["pwd"]})"};
   REQUIRE(tokens.Issue(issued).ok());
   Result<OneTimeToken> found = tokens.Find(issued.token_hash, kT0 + 1);
   REQUIRE(found.ok());
