@@ -13,6 +13,7 @@ test('the package is served at /latchkey/ with JavaScript and wasm types', async
       '/latchkey/dist/latchkey_core.mjs': 'text/javascript',
       '/latchkey/dist/latchkey_core.wasm': 'application/wasm',
       '/js/app.js': 'text/javascript',
+      '/favicon.svg': 'image/svg+xml',
       '/': 'text/html',
     };
     for (const [path, type] of Object.entries(expected)) {
@@ -21,6 +22,8 @@ test('the package is served at /latchkey/ with JavaScript and wasm types', async
       assert.equal(response.headers.get('content-type'), type, path);
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     }
+    // The page names its icon, so browsers do not ask for a missing /favicon.ico.
+    assert.match(await (await fetch(`${server.base}/`)).text(), /<link rel="icon" href="favicon.svg" type="image\/svg\+xml">/);
     const missing = await fetch(`${server.base}/latchkey/js/no-such-file.js`);
     assert.equal(missing.status, 404);
     assert.equal((await missing.json()).error, 'not_found');
