@@ -14,8 +14,6 @@
 namespace latchkey {
 namespace {
 
-std::string FlowHash(std::string_view token) { return HexEncode(Sha256(token)); }
-
 // RFC 3986 unreserved characters stay; everything else is %XX.
 std::string PercentEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -79,7 +77,7 @@ Result<std::optional<MfaChallenge>> MfaService::ChallengeIfEnrolled(const User& 
   challenge.expires_at = ctx.now + kMfaTokenSeconds;
   // Bound to the first step: its methods travel with the token, which only
   // the client that passed that step holds.
-  OneTimeToken flow{FlowHash(challenge.mfa_token),
+  OneTimeToken flow{OneTimeTokenHash(challenge.mfa_token),
                     user.id,
                     std::string(token_purpose::kMfaChallenge),
                     user.email,
@@ -137,39 +135,40 @@ Status MfaService::TakeAttempt(const User& user, const std::string& factor_key, 
   return TakeLimit(deps_.limiter, deps_.metrics, "mfa:factor:" + factor_key, config_.mfa_per_factor, ctx);
 }
 
-Status MfaService::SpendTotp(const User& user, std::optional<std::string> factor_id, std::string_view code,
+Status MfaService::LoadTotp(std::string_view user_id, const std::optional<std::string>& factor_id, Credential& row,
+                            TotpFactor& factor) {
+  Result<std::vector<Credential>> rows = deps_.credentials.ListForUser(user_id);
+  if (!rows.ok()) return rows.code();
+  for (const Credential& candidate : *rows) {
+    if (candidate.type != credential_type::kTotp || (factor_id && candidate.id != *factor_id)) continue;
+    Result<TotpFactor> decoded = DecodeTotpFactor(candidate, kek_);
+    if (!decoded.ok()) return decoded.code();
+    if (!factor_id && !decoded->verified) continue;
+    row = candidate;
+    factor = std::move(decoded).value();
+    return Status::Ok();
+  }
+  return Code::kFactorNotFound;
+}
+
+Status MfaService::SpendTotp(const User& user, const std::optional<std::string>& factor_id, std::string_view code,
                              bool enrolling, RequestContext& ctx) {
   // A lost race (another request used a code meanwhile) is checked again
   // against the new state, where that step no longer counts.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    Result<std::vector<Credential>> rows = deps_.credentials.ListForUser(user.id);
-    if (!rows.ok()) return rows.code();
-    const Credential* row = nullptr;
-    for (const Credential& candidate : *rows) {
-      if (candidate.type != credential_type::kTotp) continue;
-      if (factor_id ? candidate.id == *factor_id : true) {
-        row = &candidate;
-        if (!factor_id) {
-          Result<TotpFactor> decoded = DecodeTotpFactor(candidate, kek_);
-          if (decoded.ok() && decoded->verified) break;
-          row = nullptr;
-        } else {
-          break;
-        }
-      }
-    }
-    if (row == nullptr) return Code::kFactorNotFound;
-    Result<TotpFactor> factor = DecodeTotpFactor(*row, kek_);
-    if (!factor.ok()) return factor.code();
-    if (factor->verified == enrolling) return enrolling ? Code::kFactorExists : Code::kFactorNotFound;
-    if (attempt == 0) LATCHKEY_RETURN_IF_ERROR(TakeAttempt(user, factor->id, ctx));
+    Credential row;
+    TotpFactor factor;
+    LATCHKEY_RETURN_IF_ERROR(LoadTotp(user.id, factor_id, row, factor));
+    if (factor.verified == enrolling) return enrolling ? Code::kFactorExists : Code::kFactorNotFound;
+    if (attempt == 0) LATCHKEY_RETURN_IF_ERROR(TakeAttempt(user, factor.id, ctx));
     Result<std::int64_t> step =
-        latchkey::VerifyTotp(factor->key.view(), code, ctx.now, factor->params, kTotpWindow, factor->last_step);
+        latchkey::VerifyTotp(factor.key.view(), code, ctx.now, factor.params, kTotpWindow, factor.last_step);
     if (!step.ok()) return Code::kOtpCodeInvalid;
-    factor->last_step = *step;
-    factor->verified = true;
-    Result<bool> swapped = deps_.credentials.ReplaceSecret(factor->id, row->secret,
-                                                           EncodeTotpSecret(*factor, kek_, deps_.random), ctx.now);
+    factor.last_step = *step;
+    factor.verified = true;
+    // Re-encoding also wraps a key stored before the KEK was set.
+    Result<bool> swapped =
+        deps_.credentials.ReplaceSecret(factor.id, row.secret, EncodeTotpSecret(factor, kek_, deps_.random), ctx.now);
     if (!swapped.ok()) return swapped.code();
     if (*swapped) return Status::Ok();
   }
@@ -252,7 +251,7 @@ Result<VerifiedFactor> MfaService::VerifyTotp(const Principal& who, std::string_
 
 Result<TokenGrant> MfaService::Challenge(std::string_view mfa_token, const SecondFactorAnswer& answer,
                                          RequestContext& ctx) {
-  const std::string hash = FlowHash(mfa_token);
+  const std::string hash = OneTimeTokenHash(mfa_token);
   Result<OneTimeToken> flow = deps_.flows.Find(hash, ctx.now);
   if (!flow.ok() || flow->purpose != token_purpose::kMfaChallenge) {
     return flow.ok() || flow.code() == Code::kNotFound ? Code::kMfaTokenInvalid : flow.code();

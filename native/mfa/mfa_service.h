@@ -113,7 +113,11 @@ class MfaService final : public SecondFactorGate {
   Result<bool> HasVerifiedFactor(std::string_view user_id);
   // Checks an answer for `user` and spends it: Ok, or a typed refusal.
   Status Spend(const User& user, const SecondFactorAnswer& answer, RequestContext& ctx, std::string& method);
-  Status SpendTotp(const User& user, std::optional<std::string> factor_id, std::string_view code, bool enrolling,
+  // The factor `factor_id` names (default: the user's verified one) and its
+  // stored row, whose secret the swap compares. kFactorNotFound otherwise.
+  Status LoadTotp(std::string_view user_id, const std::optional<std::string>& factor_id, Credential& row,
+                  TotpFactor& factor);
+  Status SpendTotp(const User& user, const std::optional<std::string>& factor_id, std::string_view code, bool enrolling,
                    RequestContext& ctx);
   Status SpendRecoveryCode(const User& user, std::string_view code, RequestContext& ctx);
   Status TakeAttempt(const User& user, const std::string& factor_key, RequestContext& ctx);

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "latchkey/crypto.h"
+#include "latchkey/encoding.h"
 #include "latchkey/status.h"
 
 namespace latchkey {
@@ -19,6 +21,9 @@ inline constexpr std::string_view kVerifyEmail = "verify_email";
 inline constexpr std::string_view kChangeEmail = "change_email";
 inline constexpr std::string_view kMfaChallenge = "mfa_challenge";  // the second step of a sign-in (never mailed)
 }  // namespace token_purpose
+
+// What the store keeps of a token: hex SHA-256.
+inline std::string OneTimeTokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
 
 struct OneTimeToken {
   std::string token_hash;  // hex SHA-256 of the token

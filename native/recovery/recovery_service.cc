@@ -11,8 +11,6 @@ namespace {
 
 constexpr std::size_t kTokenBytes = 32;
 
-std::string TokenHash(std::string_view token) { return HexEncode(Sha256(token)); }
-
 }  // namespace
 
 bool RecoveryService::IsWellFormedToken(std::string_view token) {
@@ -35,7 +33,8 @@ std::string RecoveryService::Link(std::string_view route, std::string_view token
 Result<std::string> RecoveryService::IssueToken(const User& user, std::string_view purpose, std::string_view email,
                                                 std::int64_t ttl, const RequestContext& ctx) {
   std::string token = Base64UrlEncode(RandomBytes(deps_.random, kTokenBytes));
-  OneTimeToken record{TokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now, ctx.now + ttl, ""};
+  OneTimeToken record{OneTimeTokenHash(token), user.id, std::string(purpose), std::string(email), ctx.now,
+                      ctx.now + ttl,           ""};
   LATCHKEY_RETURN_IF_ERROR(deps_.tokens.Issue(record));
   (void)deps_.tokens.DeleteExpired(ctx.now);  // keeps the table to live tokens
   return token;
@@ -72,7 +71,7 @@ Status RecoveryService::ResetPassword(std::string_view token, std::string_view n
                                       RequestContext& ctx) {
   LATCHKEY_RETURN_IF_ERROR(Limit("token:ip:" + ctx.ip, config_.token_per_ip, ctx));
   if (!IsWellFormedToken(token)) return Code::kResetTokenInvalid;
-  const std::string hash = TokenHash(token);
+  const std::string hash = OneTimeTokenHash(token);
   // Look first, use last: a weak password or a busy server leaves the link usable.
   Result<OneTimeToken> found = deps_.tokens.Find(hash, ctx.now);
   if (!found.ok() || found->purpose != token_purpose::kReset) return Code::kResetTokenInvalid;
@@ -91,7 +90,7 @@ Status RecoveryService::ResetPassword(std::string_view token, std::string_view n
 Result<User> RecoveryService::VerifyEmail(std::string_view token, RequestContext& ctx) {
   LATCHKEY_RETURN_IF_ERROR(Limit("token:ip:" + ctx.ip, config_.token_per_ip, ctx));
   if (!IsWellFormedToken(token)) return Code::kVerificationTokenInvalid;
-  const std::string hash = TokenHash(token);
+  const std::string hash = OneTimeTokenHash(token);
   Result<OneTimeToken> found = deps_.tokens.Find(hash, ctx.now);
   if (!found.ok() || (found->purpose != token_purpose::kVerifyEmail && found->purpose != token_purpose::kChangeEmail)) {
     return Code::kVerificationTokenInvalid;

@@ -54,6 +54,7 @@ test('set up an authenticator app, log in with a code and with a recovery code, 
     await page.waitForSelector('main[data-view="login"]');
     await logInInPage(page, account);
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await awayFromBoundary();
     await page.getByLabel('Code from your authenticator app').fill(totp(secret, Date.now() / 1000 + 30));
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.waitForSelector('main[data-view="profile"]');

@@ -353,3 +353,31 @@ test('attempts are limited per factor (the enrolment\'s code counts): past the b
     await limited.stop();
   }
 });
+
+test('bad input: unknown factors, over-long fields, wrong types and bodies get clear errors', async () => {
+  const user = await signup(server.base);
+  const token = user.access_token;
+  const unknown = `${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`;
+  const verify = await call(server.base, 'POST', '/auth/mfa/totp/verify', { token, json: { factor_id: unknown, code: '123456' } });
+  assert.equal(verify.status, 404);
+  assert.equal(verify.body.error, 'factor_not_found');
+  const longName = await call(server.base, 'POST', '/auth/mfa/totp/enroll',
+    { token, json: { friendly_name: 'x'.repeat(65), current_password: goodPassword } });
+  assert.equal(longName.status, 400);
+  assert.equal(longName.body.error, 'validation_failed');
+  const numberCode = await call(server.base, 'POST', '/auth/mfa/totp/verify', { token, json: { factor_id: unknown, code: 123456 } });
+  assert.equal(numberCode.status, 400);
+  const longCode = await challenge({ mfa_token: 'x', code: '1'.repeat(65) });
+  assert.equal(longCode.status, 400);
+  const notJson = await call(server.base, 'POST', '/auth/mfa/challenge', { body: 'code=123456', headers: { 'Content-Type': 'text/plain' } });
+  assert.equal(notJson.status, 415);
+  // A user without a factor: nothing to step up with, and no recovery codes to regenerate.
+  assert.equal((await challenge({ code: '123456' }, token)).body.error, 'factor_not_found');
+  assert.equal((await challenge({ recovery_code: 'abcd-efgh-jkmn' }, token)).body.error, 'recovery_code_invalid');
+  assert.equal((await call(server.base, 'POST', '/auth/mfa/recovery-codes', { token })).body.error, 'factor_not_found');
+  // Another user's factor is not found, and cannot be removed.
+  const owner = await enrolledUser();
+  const foreign = await call(server.base, 'DELETE', `/auth/mfa/factors/${owner.factorId}`, { token });
+  assert.equal(foreign.status, 404);
+  assert.equal(foreign.body.error, 'factor_not_found');
+});
