@@ -44,8 +44,12 @@ test('set up an authenticator app, log in with a code and with a recovery code, 
     assert.equal(await page.getByRole('button', { name: 'Copy the codes' }).isVisible(), true);
     await screenshot(page, 'mfa-recovery-codes');
     // Shown once: a new visit lists how many are left, not the codes.
+    // Wait for each view: until the new one replaces it, the old view (with the
+    // codes) is still on the page.
     await page.goto('/#token');
+    await page.waitForSelector('main[data-view="token"]');
     await page.goto('/#mfa');
+    await page.waitForSelector('main[data-view="mfa"]');
     await page.getByText('Recovery codes left: 10').waitFor();
     assert.equal(await page.getByRole('list', { name: 'Recovery codes' }).count(), 0);
 
