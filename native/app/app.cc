@@ -96,6 +96,20 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
                              *app->audit, app->limiter, app->metrics, SystemRandom(), db.units()},
       cfg, std::move(factor_kek));
   app->issuer->SetSecondFactorGate(app->mfa.get());
+  std::vector<oauth::ProviderConfig> providers;
+  if (!cfg.oauth_providers_file.empty()) {
+    std::string why;
+    Result<std::vector<oauth::ProviderConfig>> loaded = oauth::LoadProviders(cfg.oauth_providers_file, &why);
+    if (!loaded.ok()) {
+      app->logger.Error("cannot load the sign-in providers", {{"file", cfg.oauth_providers_file}, {"reason", why}});
+      return loaded.code();
+    }
+    providers = std::move(loaded).value();
+  }
+  app->oauth = std::make_unique<OAuthStrategy>(
+      OAuthStrategyDependencies{db.users(), db.credentials(), db.oauth_flows(), *app->issuer, *app->audit, app->limiter,
+                                app->metrics, app->logger, SystemRandom(), db.units()},
+      cfg, std::move(providers));
   app->passwords->SetSignupListener(
       [raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;

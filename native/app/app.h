@@ -22,6 +22,7 @@
 #include "recovery/recovery_service.h"
 #include "sessions/session_issuer.h"
 #include "storage/store_set.h"
+#include "strategies/oauth/oauth_strategy.h"
 #include "strategies/password/password_strategy.h"
 
 namespace latchkey {
@@ -39,6 +40,7 @@ struct Services {
   AdminService& admin;
   RecoveryService& recovery;
   MfaService& mfa;
+  OAuthStrategy& oauth;
 };
 
 struct App {
@@ -56,13 +58,14 @@ struct App {
   std::unique_ptr<AccountService> accounts;
   std::unique_ptr<AdminService> admin;
   std::unique_ptr<MfaService> mfa;
+  std::unique_ptr<OAuthStrategy> oauth;
   // Declared before the queue, so the queue's worker (whose jobs call into
   // the recovery service) stops first.
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<MailQueue> mail;
 
   Services services() {
-    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery, *mfa};
+    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery, *mfa, *oauth};
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -38,6 +39,15 @@ int RunServe(const Argv& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  if (!config.oauth_providers_file.empty()) {
+    // Checked here too, to say what is wrong before anything starts.
+    std::string why;
+    if (!oauth::LoadProviders(config.oauth_providers_file, &why).ok()) {
+      std::fprintf(stderr, "latchkey serve: --oauth-providers %s: %s\n", config.oauth_providers_file.c_str(),
+                   why.c_str());
+      return kExitUsage;
+    }
+  }
   Result<std::unique_ptr<App>> app = OpenApp(config, NowSeconds());
   if (!app.ok()) {
     ReportOpenFailure(config.database, app.code());

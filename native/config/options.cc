@@ -298,7 +298,25 @@ const std::vector<Option>& Options() {
          c.totp_issuer = v;
          return true;
        }},
-      {"public-url", "LATCHKEY_PUBLIC_URL", "URL", "base URL of links in mail (default http://HOST:PORT)",
+      {"oauth-providers", "LATCHKEY_OAUTH_PROVIDERS_FILE", "FILE",
+       "social sign-in providers (OpenID Connect, GitHub) as JSON; see docs/social-login.md (default none)",
+       Text(&ServerConfig::oauth_providers_file)},
+      {"redirect-allow", "LATCHKEY_REDIRECT_ALLOW", "URL",
+       "a prefix that redirect_to may start with after a social sign-in (repeat the flag; the variable takes a "
+       "comma-separated list; default PUBLIC_URL/)",
+       List(&ServerConfig::redirect_allow,
+            [](const std::string& url) {
+              return (url.rfind("http://", 0) == 0 && url.size() > 7) ||
+                     (url.rfind("https://", 0) == 0 && url.size() > 8);
+            })},
+      {"rate-oauth-ip", "LATCHKEY_RATE_OAUTH_IP", "N/SECONDS",
+       "social sign-in starts, callbacks and code exchanges per IP, each (default 30/60; off)",
+       Rate(&ServerConfig::oauth_per_ip)},
+      {"oauth-timeout", "LATCHKEY_OAUTH_TIMEOUT", "MILLISECONDS",
+       "longest wait for a provider's answer (discovery, keys, token exchange) (default 10000)",
+       Integer(&ServerConfig::oauth_timeout_ms, 100, 60000)},
+      {"public-url", "LATCHKEY_PUBLIC_URL", "URL",
+       "base URL of links in mail and of the social sign-in callback (default http://HOST:PORT)",
        [](ServerConfig& c, const std::string& v) {
          if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) return false;
          c.public_url = v;
@@ -482,6 +500,7 @@ const std::vector<HelpGroup>& HelpGroups() {
         "rate-refresh-account", "rate-recovery-ip", "rate-recovery-email", "rate-token-ip", "rate-mfa-factor",
         "rate-mfa-account"}},
       {"Second factor", {"require-aal2-for", "totp-issuer"}},
+      {"Social sign-in", {"oauth-providers", "redirect-allow", "rate-oauth-ip", "oauth-timeout"}},
       {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
       {"Mail",
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",

@@ -49,7 +49,7 @@ struct ServerConfig {
   std::string tls_key;
   Logger::Format log_format = Logger::Format::kJson;
   std::string web_root = "web-demo";
-  std::string package_root = "wasm";  // the npm package's wasm/ folder, served at /latchkey/
+  std::string package_root = "wasm";         // the npm package's wasm/ folder, served at /latchkey/
   std::string docs_root = "native/docs-ui";  // the /docs page and its npm renderer; empty: no /docs
   bool dev = false;                          // only with a loopback host (config/options.cc)
   std::string metrics_token;                 // empty: no /metrics; never logged
@@ -97,6 +97,12 @@ struct ServerConfig {
   // Route groups (password, email, admin) that need aal2 from users who have
   // a verified second factor (mfa/mfa_service.h RequireAssurance).
   std::vector<std::string> require_aal2_for;
+
+  // Social sign-in (strategies/oauth/).
+  std::string oauth_providers_file;         // JSON, strategies/oauth/provider_config.h; empty: none
+  std::vector<std::string> redirect_allow;  // prefixes redirect_to may start with; empty: PUBLIC_URL/
+  BucketLimit oauth_per_ip{30, 30.0 / 60};  // authorize, callback and code exchange, each
+  long oauth_timeout_ms = 10000;            // a whole request to a provider
 };
 
 }  // namespace latchkey

@@ -26,6 +26,8 @@ AuthedHandler Assured(MfaService& mfa, std::string route_group, AuthedHandler ha
 void RegisterAuthRoutes(Router& server, Services services);
 // /auth/mfa/*: TOTP enrolment, the sign-in's second step, step-up, factors.
 void RegisterMfaRoutes(Router& server, Services services);
+// Social sign-in: /auth/providers, /auth/oauth/{id}/authorize and callback, /auth/identities.
+void RegisterOAuthRoutes(Router& server, Services services);
 void RegisterAdminRoutes(Router& server, Services services);
 // Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
 void RegisterRecoveryRoutes(Router& server, Services services);

@@ -25,6 +25,7 @@ void SendOAuthError(httplib::Response& res, Code code, std::int64_t retry_after)
     case Code::kSessionRevoked:
     case Code::kUserDisabled:
     case Code::kEmailNotVerified:
+    case Code::kOAuthCodeInvalid:
       error = "invalid_grant";
       break;
     case Code::kUnsupportedGrantType:
@@ -119,41 +120,48 @@ void RegisterAuthRoutes(Router& server, Services services) {
     SendTokens(res, 200, *grant, ctx.now);
   });
 
-  server.Post("/auth/token", [&passwords, &issuer](const httplib::Request& req, httplib::Response& res) {
-    if (req.get_header_value("Content-Type").compare(0, 33, "application/x-www-form-urlencoded") != 0) {
-      return SendOAuthError(res, Code::kInvalidArgument, 0);
-    }
-    httplib::Params form;
-    httplib::detail::parse_query_text(req.body, form);
-    auto field = [&form](const char* name) {
-      const auto it = form.find(name);
-      return it == form.end() ? std::string() : it->second;
-    };
-    RequestContext ctx = MakeContext(req, res);
-    const std::string grant_type = field("grant_type");
-    Result<TokenGrant> grant = Code::kUnsupportedGrantType;
-    if (grant_type == "password") {
-      if (field("username").empty() || field("password").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
-      grant = passwords.Login(field("username"), field("password"), ctx);
-    } else if (grant_type == "refresh_token") {
-      if (field("refresh_token").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
-      grant = issuer.Refresh(field("refresh_token"), ctx);
-    } else if (grant_type.empty()) {
-      return SendOAuthError(res, Code::kInvalidArgument, 0);
-    }
-    if (!grant.ok()) return SendOAuthError(res, grant.code(), ctx.retry_after);
-    if (grant->mfa) {
-      // Auth0's extension of the password grant: the token comes from the MFA challenge.
-      ReplaceHeader(res, "Cache-Control", "no-store");
-      return SendJson(res, 403,
-                      Json{{"error", "mfa_required"},
-                           {"error_description", "A second factor is needed: POST /auth/mfa/challenge."},
-                           {"mfa_token", grant->mfa->mfa_token},
-                           {"expires_in", grant->mfa->expires_at - ctx.now},
-                           {"factors", grant->mfa->factors}});
-    }
-    SendTokens(res, 200, *grant, ctx.now);
-  });
+  server.Post("/auth/token",
+              [&passwords, &issuer, &oauth = services.oauth](const httplib::Request& req, httplib::Response& res) {
+                if (req.get_header_value("Content-Type").compare(0, 33, "application/x-www-form-urlencoded") != 0) {
+                  return SendOAuthError(res, Code::kInvalidArgument, 0);
+                }
+                httplib::Params form;
+                httplib::detail::parse_query_text(req.body, form);
+                auto field = [&form](const char* name) {
+                  const auto it = form.find(name);
+                  return it == form.end() ? std::string() : it->second;
+                };
+                RequestContext ctx = MakeContext(req, res);
+                const std::string grant_type = field("grant_type");
+                Result<TokenGrant> grant = Code::kUnsupportedGrantType;
+                if (grant_type == "password") {
+                  if (field("username").empty() || field("password").empty())
+                    return SendOAuthError(res, Code::kInvalidArgument, 0);
+                  grant = passwords.Login(field("username"), field("password"), ctx);
+                } else if (grant_type == "refresh_token") {
+                  if (field("refresh_token").empty()) return SendOAuthError(res, Code::kInvalidArgument, 0);
+                  grant = issuer.Refresh(field("refresh_token"), ctx);
+                } else if (grant_type == "authorization_code") {
+                  // A social sign-in's one-time code with the browser's PKCE verifier.
+                  if (field("code").empty() || field("code_verifier").empty())
+                    return SendOAuthError(res, Code::kInvalidArgument, 0);
+                  grant = oauth.Exchange(field("code"), field("code_verifier"), ctx);
+                } else if (grant_type.empty()) {
+                  return SendOAuthError(res, Code::kInvalidArgument, 0);
+                }
+                if (!grant.ok()) return SendOAuthError(res, grant.code(), ctx.retry_after);
+                if (grant->mfa) {
+                  // Auth0's extension of the password grant: the token comes from the MFA challenge.
+                  ReplaceHeader(res, "Cache-Control", "no-store");
+                  return SendJson(res, 403,
+                                  Json{{"error", "mfa_required"},
+                                       {"error_description", "A second factor is needed: POST /auth/mfa/challenge."},
+                                       {"mfa_token", grant->mfa->mfa_token},
+                                       {"expires_in", grant->mfa->expires_at - ctx.now},
+                                       {"factors", grant->mfa->factors}});
+                }
+                SendTokens(res, 200, *grant, ctx.now);
+              });
 
   server.Post("/auth/refresh", [&issuer](const httplib::Request& req, httplib::Response& res) {
     const std::optional<Json> body = ReadJsonObject(req, res);
@@ -186,8 +194,20 @@ void RegisterAuthRoutes(Router& server, Services services) {
                 res.status = 204;
               }));
 
-  server.Get("/auth/me", Authenticated(issuer, [](const httplib::Request&, httplib::Response& res, const Principal& who,
-                                                  RequestContext&) { SendJson(res, 200, UserJson(who.user)); }));
+  server.Get(
+      "/auth/me", Authenticated(issuer, [&oauth = services.oauth](const httplib::Request&, httplib::Response& res,
+                                                                  const Principal& who, RequestContext&) {
+        Json body = UserJson(who.user);
+        // The providers linked to the account, as GoTrue's user object has them.
+        Json identities = Json::array();
+        Result<std::vector<LinkedIdentity>> linked = oauth.Identities(who.user.id);
+        if (!linked.ok()) return SendError(res, linked.code());
+        for (const LinkedIdentity& identity : *linked) {
+          identities.push_back(Json{{"id", identity.id}, {"provider", identity.provider}, {"email", identity.email}});
+        }
+        body["identities"] = identities;
+        SendJson(res, 200, body);
+      }));
 
   server.Post("/auth/password",
               Authenticated(

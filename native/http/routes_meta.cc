@@ -26,7 +26,7 @@ void RegisterMetaRoutes(Router& server, Services deps) {
                   {"jwks_uri", issuer + "/.well-known/jwks.json"},
                   {"token_endpoint", issuer + "/auth/token"},
                   {"userinfo_endpoint", issuer + "/auth/me"},
-                  {"grant_types_supported", {"password", "refresh_token"}},
+                  {"grant_types_supported", {"password", "refresh_token", "authorization_code"}},
                   {"response_types_supported", Json::array()},
                   {"subject_types_supported", {"public"}},
                   {"id_token_signing_alg_values_supported", {"EdDSA"}},

@@ -13,6 +13,7 @@ namespace latchkey {
 namespace amr {
 inline constexpr std::string_view kPassword = "pwd";  // a password
 inline constexpr std::string_view kOtp = "otp";       // a TOTP code or a recovery code (a one-time secret)
+inline constexpr std::string_view kOAuth = "oauth";   // a sign-in at a social or OpenID provider
 }  // namespace amr
 
 namespace aal {

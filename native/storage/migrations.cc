@@ -220,6 +220,30 @@ ALTER TABLE one_time_tokens ADD COLUMN data TEXT NOT NULL DEFAULT '';
               R"sql(
 ALTER TABLE one_time_tokens ADD COLUMN data TEXT NOT NULL DEFAULT '';
 )sql"},
+    // Social sign-in: the state between the redirect to the provider and the
+    // callback, and the one-time code between the callback and the token
+    // exchange (strategies/oauth/flow_store.h). Not tied to a user: the
+    // first step has none yet. Identities are credentials of type "oidc".
+    Migration{5, R"sql(
+CREATE TABLE oauth_flows (
+  flow_hash  TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  data       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX oauth_flows_expiry ON oauth_flows(expires_at);
+)sql",
+              R"sql(
+CREATE TABLE oauth_flows (
+  flow_hash  TEXT COLLATE "C" PRIMARY KEY,
+  kind       TEXT COLLATE "C" NOT NULL,
+  data       TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX oauth_flows_expiry ON oauth_flows(expires_at);
+)sql"},
 };
 
 // Every version has both texts, and versions count up from 1 without gaps.

@@ -16,6 +16,7 @@
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/unit_of_work.h"
+#include "strategies/oauth/flow_store.h"
 
 namespace latchkey {
 
@@ -28,6 +29,7 @@ class StoreSet {
   virtual KeyStore& keys() = 0;
   virtual AuditStore& audit() = 0;
   virtual OneTimeTokenStore& one_time_tokens() = 0;
+  virtual OAuthFlowStore& oauth_flows() = 0;
   // A unit of work spanning all of the above.
   virtual UnitOfWork& units() = 0;
   // Ok when the database answers (for /healthz).

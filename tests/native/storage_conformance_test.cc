@@ -96,6 +96,7 @@ class SqliteStoreSet final : public BackendUnderTest {
   KeyStore& keys() override { return stores_->keys(); }
   AuditStore& audit() override { return stores_->audit(); }
   OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
+  OAuthFlowStore& oauth_flows() override { return stores_->oauth_flows(); }
   UnitOfWork& units() override { return stores_->units(); }
   Status Ping() override { return stores_->Ping(); }
 
@@ -132,6 +133,7 @@ class PostgresStoreSet final : public BackendUnderTest {
   KeyStore& keys() override { return stores_->keys(); }
   AuditStore& audit() override { return stores_->audit(); }
   OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
+  OAuthFlowStore& oauth_flows() override { return stores_->oauth_flows(); }
   UnitOfWork& units() override { return stores_->units(); }
   Status Ping() override { return stores_->Ping(); }
 
@@ -1340,6 +1342,40 @@ STORE_TEST("one-time tokens: the flow's data comes back from Find and Consume, a
   // Expired at its expiry second.
   REQUIRE(tokens.Issue(issued).ok());
   CHECK(tokens.Consume(issued.token_hash, token_purpose::kMfaChallenge, kT0 + 300).code() == Code::kNotFound);
+}
+
+STORE_TEST("oauth flows: taken once, only with their kind, never after expiry, and swept") {
+  OPEN_STORES_OR_SKIP(stores);
+  OAuthFlowStore& flows = stores->oauth_flows();
+  const OAuthFlow state{std::string(64, 's'), std::string(flow_kind::kState), R"({"provider":"google"})", kT0,
+                        kT0 + 600};
+  REQUIRE(flows.Put(state).ok());
+  CHECK(flows.Put(state).code() != Code::kOk);  // a hash is stored once
+  CHECK(flows.Consume(state.flow_hash, flow_kind::kCode, kT0 + 1).code() == Code::kNotFound);
+  Result<OAuthFlow> taken = flows.Consume(state.flow_hash, flow_kind::kState, kT0 + 1);
+  REQUIRE(taken.ok());
+  CHECK(taken->data == state.data);
+  CHECK(taken->expires_at == kT0 + 600);
+  CHECK(flows.Consume(state.flow_hash, flow_kind::kState, kT0 + 2).code() == Code::kNotFound);
+
+  const OAuthFlow code{std::string(64, 'c'), std::string(flow_kind::kCode), "{}", kT0, kT0 + 120};
+  REQUIRE(flows.Put(code).ok());
+  CHECK(flows.Consume(code.flow_hash, flow_kind::kCode, kT0 + 120).code() == Code::kNotFound);  // expired at its second
+  Result<std::int64_t> swept = flows.DeleteExpired(kT0 + 120);
+  REQUIRE(swept.ok());
+  CHECK(*swept == 1);
+
+  // Of many concurrent takers of one flow, exactly one gets it.
+  const OAuthFlow contested{std::string(64, 'x'), std::string(flow_kind::kCode), "{}", kT0, kT0 + 120};
+  REQUIRE(flows.Put(contested).ok());
+  std::vector<int> won(8, 0);
+  std::vector<std::thread> takers;
+  for (int i = 0; i < 8; ++i) {
+    takers.emplace_back(
+        [&, i] { won[i] = flows.Consume(contested.flow_hash, flow_kind::kCode, kT0 + 1).ok() ? 1 : 0; });
+  }
+  for (std::thread& taker : takers) taker.join();
+  CHECK(std::count(won.begin(), won.end(), 1) == 1);
 }
 
 STORE_TEST("store set: Ping answers") {

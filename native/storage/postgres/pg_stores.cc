@@ -35,6 +35,7 @@ Result<std::unique_ptr<PostgresStores>> OpenPostgresStores(const std::string& ur
   stores->audit_ = NewAuditStore(**db);
   stores->units_ = std::make_unique<PostgresUnitOfWork>(**db);
   stores->one_time_tokens_ = NewOneTimeTokenStore(**db);
+  stores->oauth_flows_ = NewOAuthFlowStore(**db);
   stores->db_ = std::move(db).value();
   return stores;
 }

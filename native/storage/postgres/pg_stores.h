@@ -18,6 +18,7 @@ class PostgresStores final : public StoreSet {
   KeyStore& keys() override { return *keys_; }
   AuditStore& audit() override { return *audit_; }
   OneTimeTokenStore& one_time_tokens() override { return *one_time_tokens_; }
+  OAuthFlowStore& oauth_flows() override { return *oauth_flows_; }
   UnitOfWork& units() override { return *units_; }
   Status Ping() override;
   // The database itself, for PostgreSQL-only tools and tests.
@@ -33,6 +34,7 @@ class PostgresStores final : public StoreSet {
   std::unique_ptr<AuditStore> audit_;
   std::unique_ptr<UnitOfWork> units_;
   std::unique_ptr<OneTimeTokenStore> one_time_tokens_;
+  std::unique_ptr<OAuthFlowStore> oauth_flows_;
 };
 
 // `url`: a postgres:// or postgresql:// URL (libpq's syntax). `connections`
@@ -45,5 +47,6 @@ std::unique_ptr<SessionStore> NewSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewAuditStore(Database& db);
 std::unique_ptr<OneTimeTokenStore> NewOneTimeTokenStore(Database& db);
+std::unique_ptr<OAuthFlowStore> NewOAuthFlowStore(Database& db);
 
 }  // namespace latchkey::storage::pg
