@@ -500,7 +500,7 @@ const std::vector<HelpGroup>& HelpGroups() {
         "rate-refresh-account", "rate-recovery-ip", "rate-recovery-email", "rate-token-ip", "rate-mfa-factor",
         "rate-mfa-account"}},
       {"Second factor", {"require-aal2-for", "totp-issuer"}},
-      {"Social sign-in", {"oauth-providers", "redirect-allow", "rate-oauth-ip", "oauth-timeout"}},
+      {"Social login", {"oauth-providers", "redirect-allow", "rate-oauth-ip", "oauth-timeout"}},
       {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
       {"Mail",
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",

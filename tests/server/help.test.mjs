@@ -13,7 +13,7 @@ import { runCli, onLines, repoRoot } from './server.mjs';
 const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
 
 const GROUPS = ['Server', 'Request limits', 'Database', 'Browsers and proxies', 'TLS', 'Tokens and sessions',
-  'Signing keys and secrets', 'Passwords', 'Rate limits', 'Second factor', 'Social sign-in', 'Recovery and verification', 'Mail',
+  'Signing keys and secrets', 'Passwords', 'Rate limits', 'Second factor', 'Social login', 'Recovery and verification', 'Mail',
   'Logs and metrics'];
 
 function sections(text) {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { binary, call, goodPassword, signup, startServer, uniqueEmail } from './server.mjs';
 import { fragmentOf, freePort, pkce, startProvider, throughProvider, writeProviders } from '../support/oidc.mjs';
+import { awayFromBoundary, totp } from './totp.mjs';
 
 const clientSecret = 'a client secret for tests only';
 const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-oauth-'));
@@ -269,6 +270,31 @@ test('link a provider to a password account, sign in with it, and unlink it; the
   const last = await call(server.base, 'DELETE', `/auth/identities/${identity.id}`, { token: ownToken });
   assert.equal(last.status, 409);
   assert.equal(last.body.error, 'last_sign_in_method');
+});
+
+test('a user with a second factor answers it after the provider: amr oauth + otp, aal2', async () => {
+  const provider = providers[ALGORITHMS[0]].id;
+  const email = uniqueEmail('oauth-mfa');
+  const first = await signInWith(provider, email);
+  const token = first.tokens.body.access_token;
+  // No password on this account: the fresh sign-in is the proof of presence.
+  const enrolled = await call(server.base, 'POST', '/auth/mfa/totp/enroll', { token, json: {} });
+  assert.equal(enrolled.status, 200, JSON.stringify(enrolled.body));
+  await awayFromBoundary();
+  const verified = await call(server.base, 'POST', '/auth/mfa/totp/verify',
+    { token, json: { factor_id: enrolled.body.factor_id, code: totp(enrolled.body.secret) } });
+  assert.equal(verified.status, 200);
+
+  const again = await signInWith(provider, email);
+  assert.equal(again.tokens.status, 403);
+  assert.equal(again.tokens.body.error, 'mfa_required');
+  await awayFromBoundary();
+  const finished = await call(server.base, 'POST', '/auth/mfa/challenge',
+    { json: { mfa_token: again.tokens.body.mfa_token, code: totp(enrolled.body.secret, Date.now() / 1000 + 30) } });
+  assert.equal(finished.status, 200, JSON.stringify(finished.body));
+  const claims = claimsOf(finished.body.access_token);
+  assert.deepEqual(claims.amr, ['oauth', 'otp']);
+  assert.equal(claims.aal, 'aal2');
 });
 
 test('the audit log records each outcome', async () => {
