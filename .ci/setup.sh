@@ -20,7 +20,7 @@ as_root() {
 # demo page imports (Emscripten; libsodium and utf8proc from Debian's sources).
 run_packages=(
   cmake g++ pkg-config ninja-build
-  libsodium-dev nlohmann-json3-dev libutf8proc-dev
+  libsodium-dev nlohmann-json3-dev libutf8proc-dev libmbedtls-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   libcurl4-openssl-dev libcrypt-dev libqrencode-dev
   libpq-dev
