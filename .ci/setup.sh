@@ -20,7 +20,7 @@ as_root() {
 # demo page imports (Emscripten; libsodium and utf8proc from Debian's sources).
 run_packages=(
   cmake g++ pkg-config ninja-build
-  libsodium-dev nlohmann-json3-dev libutf8proc-dev
+  libsodium-dev nlohmann-json3-dev libutf8proc-dev libmbedtls-dev
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   libcurl4-openssl-dev libcrypt-dev libqrencode-dev
   libpq-dev
@@ -66,8 +66,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# libsodium for wasm is built from Debian's own source package, which needs a
-# deb-src entry. Derive it from the machine's configured Debian mirror.
+# libsodium and mbedTLS for wasm are built from Debian's own source packages,
+# which need a deb-src entry. Derive it from the machine's configured Debian mirror.
 if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
   src_list=/etc/apt/sources.list.d/latchkey-deb-src.sources
   if [ -f /etc/apt/sources.list.d/debian.sources ]; then
@@ -78,6 +78,7 @@ if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-s
   apt_updated=0
 fi
 if [ "$apt_updated" = 0 ] && { [ ! -f "$repo_root/build/deps/libsodium-wasm/lib/libsodium.a" ] ||
+  [ ! -f "$repo_root/build/deps/mbedtls-wasm/lib/libmbedcrypto.a" ] ||
   [ ! -f "$repo_root/build/deps/utf8proc-src/utf8proc.c" ]; }; then
   as_root apt-get update -qq
 fi

@@ -14,6 +14,28 @@ if(NOT EXISTS "${LATCHKEY_WASM_SODIUM_LIB}")
   endif()
 endif()
 
+# mbedTLS's libmbedcrypto (2.28, as libmbedtls-dev natively) for the pk
+# module's RS256/PS256/ES256, built the same way by wasm/deps/build-mbedtls.sh.
+set(mbedtls_prefix "${LATCHKEY_DEPS_DIR}/mbedtls-wasm")
+set(mbedcrypto_lib "${mbedtls_prefix}/lib/libmbedcrypto.a")
+if(NOT EXISTS "${mbedcrypto_lib}")
+  message(STATUS "Building mbedTLS's libmbedcrypto for wasm (once; a minute or two)")
+  execute_process(
+    COMMAND bash "${CMAKE_SOURCE_DIR}/wasm/deps/build-mbedtls.sh" "${mbedtls_prefix}"
+    RESULT_VARIABLE mbedtls_result)
+  if(NOT mbedtls_result EQUAL 0)
+    message(FATAL_ERROR "Building mbedTLS for wasm failed")
+  endif()
+endif()
+# A global target: only wasm/'s pk module links it.
+if(NOT TARGET latchkey_mbedcrypto_wasm)
+  add_library(latchkey_mbedcrypto_wasm STATIC IMPORTED GLOBAL)
+  set_target_properties(latchkey_mbedcrypto_wasm PROPERTIES
+    IMPORTED_LOCATION "${mbedcrypto_lib}"
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${mbedtls_prefix}/include"
+    INTERFACE_INCLUDE_DIRECTORIES "${mbedtls_prefix}/include")
+endif()
+
 find_path(LATCHKEY_NLOHMANN_DIR nlohmann/json.hpp PATHS /usr/include NO_CMAKE_FIND_ROOT_PATH REQUIRED)
 set(header_only_dir "${CMAKE_BINARY_DIR}/header-only")
 file(MAKE_DIRECTORY "${header_only_dir}")

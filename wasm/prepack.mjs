@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const needed = [
   'wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm',
   'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm',
+  'wasm/dist/latchkey_pk.mjs', 'wasm/dist/latchkey_pk.wasm',
   'wasm/dist/error-codes.d.ts',
 ];
 const missing = () => needed.filter((file) => !existsSync(path.join(root, file)));

@@ -2,7 +2,7 @@
 // (minified) of a one-line use of each package, every emitted file gzip -9.
 // "initial" is what the page loads before it can verify a token (the entry
 // chunk, its static imports, the wasm it instantiates at init); "lazy" is
-// split off and fetched only on use (latchkey's tools module).
+// split off and fetched only on use (latchkey's tools and pk modules).
 // Usage: node bench/package/bundle_sizes.mjs
 //   SUPABASE_DIR=/path/containing/node_modules adds @supabase/supabase-js
 //   (not a dependency of this repository: `npm install --prefix DIR
@@ -30,6 +30,15 @@ window.out = [createVerifier({ jwksUrl: '/.well-known/jwks.json' }), new AuthCli
     code: `import { init, createVerifier, AuthClient, passwordStrength } from 'latchkey';
 await init({ tools: true });
 window.out = [createVerifier({ jwksUrl: '/.well-known/jwks.json' }), new AuthClient({ baseUrl: location.origin }), passwordStrength('x')];`,
+  },
+  {
+    name: 'latchkey: createVerifier RS256/ES256 (an OpenID provider\'s ID tokens)',
+    deps: ['latchkey'],
+    loadsPk: true,
+    code: `import { init, createVerifier } from 'latchkey';
+await init();
+const verifier = createVerifier({ jwksUrl: '/jwks', algorithms: ['RS256', 'ES256'] });
+window.out = (token) => verifier.verify(token);`,
   },
   {
     name: 'jose: createRemoteJWKSet + jwtVerify',
@@ -92,9 +101,11 @@ export async function bundleSizes(dir, locations) {
     visit(Object.keys(manifest).find((k) => manifest[k] === entry));
     const all = readdirSync(path.join(outDir, 'assets')).map((f) => `assets/${f}`);
     // The wasm a page instantiates at init: latchkey's core module (its tools
-    // wasm is fetched by loadTools only).
-    for (const f of all) if (f.endsWith('.wasm') && !/tools/.test(f)) initial.add(f);
-    if (c.loadsTools) for (const f of all) initial.add(f);
+    // wasm is fetched by loadTools only, its pk wasm by an RS256/PS256/ES256
+    // verifier only).
+    const onDemand = (f) => /latchkey_(tools|pk)/.test(f);
+    for (const f of all) if (f.endsWith('.wasm') && !onDemand(f)) initial.add(f);
+    if (c.loadsTools) for (const f of all) if (!/latchkey_pk/.test(f)) initial.add(f);
     const lazy = all.filter((f) => !initial.has(f));
     const sum = (files) => files.reduce((n, f) => n + gz(path.join(outDir, f)), 0);
     const sizes = Object.fromEntries(all.map((f) => [f.replace(/-[\w-]{8}\./, '.'), gz(path.join(outDir, f))]));

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "latchkey/encoding.h"
+#include "pk.h"
 
 namespace latchkey {
 namespace {
@@ -38,17 +39,46 @@ bool IsSupportedKind(const Json& key) {
     return alg == key.end() || *alg == "EdDSA";
   }
   if (*kty == "oct") return alg == key.end() || *alg == "HS256";
+  if (!pk::Available()) return false;
+  if (*kty == "RSA") return alg == key.end() || *alg == "RS256" || *alg == "PS256";
+  if (*kty == "EC") {
+    const auto crv = key.find("crv");
+    if (crv == key.end() || *crv != "P-256") return false;
+    return alg == key.end() || *alg == "ES256";
+  }
   return false;
 }
 
 }  // namespace
 
-std::string_view AlgorithmName(Algorithm algorithm) { return algorithm == Algorithm::kEdDSA ? "EdDSA" : "HS256"; }
+std::string_view AlgorithmName(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::kEdDSA:
+      return "EdDSA";
+    case Algorithm::kHS256:
+      return "HS256";
+    case Algorithm::kRS256:
+      return "RS256";
+    case Algorithm::kPS256:
+      return "PS256";
+    case Algorithm::kES256:
+      return "ES256";
+  }
+  return "";
+}
 
 std::optional<Algorithm> AlgorithmFromName(std::string_view name) {
   if (name == "EdDSA") return Algorithm::kEdDSA;
   if (name == "HS256") return Algorithm::kHS256;
+  if (name == "RS256") return Algorithm::kRS256;
+  if (name == "PS256") return Algorithm::kPS256;
+  if (name == "ES256") return Algorithm::kES256;
   return std::nullopt;
+}
+
+bool Jwk::Permits(Algorithm algorithm) const {
+  if (algorithm == algorithm_) return true;
+  return any_rsa_padding_ && (algorithm == Algorithm::kRS256 || algorithm == Algorithm::kPS256);
 }
 
 Jwk::Jwk(Algorithm algorithm, std::string public_key, SecretBytes secret)
@@ -58,6 +88,8 @@ Jwk::Jwk(Algorithm algorithm, std::string public_key, SecretBytes secret)
 
 Jwk Jwk::Clone() const {
   Jwk copy(algorithm_, public_key_, SecretBytes(std::string(secret_.view())));
+  copy.exponent_ = exponent_;
+  copy.any_rsa_padding_ = any_rsa_padding_;
   copy.kid_ = kid_;
   return copy;
 }
@@ -120,6 +152,8 @@ Result<Jwk> Jwk::FromJson(const Json& jwk, bool allow_private) {
     if (!k.ok()) return k.code();
     key = Jwk::HmacSecret(*k);
     SecureZero(*k);
+  } else if (*kty == "RSA" || *kty == "EC") {
+    key = PublicKeyFromJson(jwk, *kty, alg, allow_private);
   }
   if (!key.ok()) return key.code();
   if (kid) key->kid_ = *kid;
@@ -131,8 +165,10 @@ std::string Jwk::Thumbprint() const {
   std::string canonical;
   if (algorithm_ == Algorithm::kEdDSA) {
     canonical = R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(public_key_) + "\"}";
-  } else {
+  } else if (algorithm_ == Algorithm::kHS256) {
     canonical = R"({"k":")" + Base64UrlEncode(secret_.view()) + R"(","kty":"oct"})";
+  } else {
+    canonical = PublicKeyThumbprintInput();
   }
   std::string digest = Sha256(canonical);
   SecureZero(canonical);
@@ -142,16 +178,18 @@ std::string Jwk::Thumbprint() const {
 Json Jwk::ToJson(bool include_secret) const {
   Json out = Json::object();
   out["kid"] = kid_;
-  out["alg"] = std::string(AlgorithmName(algorithm_));
+  if (!any_rsa_padding_) out["alg"] = std::string(AlgorithmName(algorithm_));
   out["use"] = "sig";
   if (algorithm_ == Algorithm::kEdDSA) {
     out["kty"] = "OKP";
     out["crv"] = "Ed25519";
     out["x"] = Base64UrlEncode(public_key_);
     if (include_secret && can_sign()) out["d"] = Base64UrlEncode(secret_.view().substr(0, kEd25519SeedBytes));
-  } else {
+  } else if (algorithm_ == Algorithm::kHS256) {
     out["kty"] = "oct";
     if (include_secret) out["k"] = Base64UrlEncode(secret_.view());
+  } else {
+    AddPublicKeyMembers(out);
   }
   return out;
 }

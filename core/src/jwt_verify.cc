@@ -2,6 +2,7 @@
 
 #include "latchkey/encoding.h"
 #include "latchkey/jwt.h"
+#include "pk.h"
 #include "saturating.h"
 
 namespace latchkey {
@@ -86,6 +87,16 @@ bool IsStringOrAbsent(const Json& claims, const char* name) {
 
 }  // namespace
 
+bool VerifyJwsSignature(Algorithm algorithm, const Jwk& key, std::string_view signing_input,
+                        std::string_view signature) {
+  if (!key.Permits(algorithm)) return false;
+  if (algorithm == Algorithm::kEdDSA) return Ed25519Verify(key.public_key(), signing_input, signature);
+  if (algorithm == Algorithm::kHS256) {
+    return signature.size() == kSha256Bytes && ConstantTimeEqual(HmacSha256(key.secret(), signing_input), signature);
+  }
+  return pk::Verify(algorithm, key, signing_input, signature);
+}
+
 int AalLevel(std::string_view aal) {
   if (aal == "aal1") return 1;
   if (aal == "aal2") return 2;
@@ -95,6 +106,9 @@ int AalLevel(std::string_view aal) {
 
 Result<Verifier> Verifier::Create(Jwks keys, VerifierOptions options) {
   if (options.algorithms.empty()) return Code::kVerifierConfigInvalid;
+  for (const Algorithm algorithm : options.algorithms) {
+    if (IsPublicKeyAlgorithm(algorithm) && !pk::Available()) return Code::kVerifierConfigInvalid;
+  }
   if (options.leeway_seconds < 0 || options.leeway_seconds > kMaxLeewaySeconds) return Code::kVerifierConfigInvalid;
   if (options.max_token_bytes == 0 || options.max_token_bytes > kMaxTokenBytesLimit) {
     return Code::kVerifierConfigInvalid;
@@ -115,7 +129,7 @@ Result<const Jwk*> Verifier::SelectKey(const Json& header, Algorithm algorithm) 
   const Jwk* found = nullptr;
   int candidates = 0;
   for (const Jwk& key : keys_.keys) {
-    if (key.algorithm() != algorithm) continue;
+    if (!key.Permits(algorithm)) continue;
     if (kid != header.end()) {
       if (key.kid() == kid->get_ref<const std::string&>()) return &key;
     } else {
@@ -236,14 +250,7 @@ Result<VerifiedJwt> Verifier::Verify(std::string_view token, std::int64_t now) c
   if (!key.ok()) return key.code();
   const Jwk& jwk = **key;
 
-  bool signature_ok = false;
-  if (*algorithm == Algorithm::kEdDSA) {
-    signature_ok = Ed25519Verify(jwk.public_key(), parts->signing_input, *signature);
-  } else {
-    signature_ok = signature->size() == kSha256Bytes &&
-                   ConstantTimeEqual(HmacSha256(jwk.secret(), parts->signing_input), *signature);
-  }
-  if (!signature_ok) return Code::kTokenSignatureInvalid;
+  if (!VerifyJwsSignature(*algorithm, jwk, parts->signing_input, *signature)) return Code::kTokenSignatureInvalid;
 
   Result<Json> claims = ParseJsonObject(*payload_text, options_.max_json_depth);
   if (!claims.ok()) return claims.code();

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "latchkey/jwt.h"
+#include "pk.h"
 
 namespace latchkey {
 namespace {
@@ -129,6 +130,9 @@ Result<Verifier> Verifier::FromConfig(const Json& config, VerifierConfigError* e
     const std::optional<Algorithm> algorithm = AlgorithmFromName(text);
     if (!algorithm) {
       return problems.Fail("algorithms", Quote(name) + " is not supported; supported: " + SupportedAlgorithms());
+    }
+    if (IsPublicKeyAlgorithm(*algorithm) && !pk::Available()) {
+      return problems.Fail("algorithms", Quote(name) + " is not in this build (the package's pk module verifies it)");
     }
     options.algorithms.push_back(*algorithm);
   }

@@ -63,7 +63,8 @@ TEST_CASE("malformed and unsupported JWKs get distinct codes", "[jwk]") {
   Json numeric_kid = Okp(x);
   numeric_kid["kid"] = 7;
   CHECK(Jwk::FromJson(numeric_kid, false).code() == Code::kJwkInvalid);
-  CHECK(Jwk::FromJson(Json{{"kty", "RSA"}, {"n", "AQAB"}, {"e", "AQAB"}}, false).code() == Code::kJwkUnsupported);
+  CHECK(Jwk::FromJson(Json{{"kty", "EC"}, {"crv", "secp256k1"}, {"x", "AQAB"}, {"y", "AQAB"}}, false).code() ==
+        Code::kJwkUnsupported);
 }
 
 TEST_CASE("oct secrets: at least 32 bytes, bound to HS256", "[jwk]") {
@@ -88,7 +89,7 @@ TEST_CASE("a JWKS skips foreign key types but not broken keys of ours", "[jwk]")
   Jwk a = std::move(Jwk::Ed25519FromSeed(std::string(32, 'a'))).value();
   Jwk b = std::move(Jwk::Ed25519FromSeed(std::string(32, 'b'))).value();
   Json set = {{"keys",
-               {a.ToJson(false), Json{{"kty", "RSA"}, {"n", "x"}, {"e", "AQAB"}}, b.ToJson(false),
+               {a.ToJson(false), Json{{"kty", "EC"}, {"crv", "P-521"}, {"x", "x"}}, b.ToJson(false),
                 Json{{"kty", "OKP"}, {"crv", "X25519"}, {"x", "abc"}}}}};
   Result<Jwks> jwks = Jwks::FromJson(set, false);
   REQUIRE(jwks.ok());

@@ -46,6 +46,18 @@ TEST_CASE("Wycheproof HMAC-SHA256", "[vectors]") {
   ExpectAll(RunWycheproofHmac(Load("wycheproof/hmac_sha256_test.json")), 174);
 }
 
+TEST_CASE("Wycheproof RSA PKCS#1 v1.5 2048/SHA-256 (RS256)", "[vectors][pk]") {
+  ExpectAll(RunWycheproofRsa(Load("wycheproof/rsa_signature_2048_sha256_nss.json"), /*pss=*/false), 240);
+}
+
+TEST_CASE("Wycheproof RSA-PSS 2048/SHA-256/MGF1/salt 32 (PS256)", "[vectors][pk]") {
+  ExpectAll(RunWycheproofRsa(Load("wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json"), /*pss=*/true), 103);
+}
+
+TEST_CASE("Wycheproof ECDSA P-256/SHA-256 as r || s (ES256)", "[vectors][pk]") {
+  ExpectAll(RunWycheproofEcdsaP1363(Load("wycheproof/ecdsa_secp256r1_sha256_p1363_nss.json")), 218);
+}
+
 TEST_CASE("JWT attack catalogue", "[vectors][jwt]") { ExpectAll(RunJwtCases(Load("jwt-cases.json")), 150); }
 
 }  // namespace

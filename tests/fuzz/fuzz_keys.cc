@@ -19,6 +19,16 @@ constexpr std::string_view kEdB = R"({"kty":"OKP","crv":"Ed25519","x":"xdICqP5an
 constexpr std::string_view kHsA =
     R"({"kty":"oct","k":"isKj1h7zB3gydayUhvE9bjgeySvRxwm1WIiVPGRlnwg","kid":"Kkp5TUmcuCGf_MsZ7PoE-CGS_b0XGmAPHiU7VkWxrBg"})";
 
+// rs_a (2048-bit RSA) and ec_a (P-256), public halves, for RS256/PS256/ES256.
+constexpr std::string_view kRsA =
+    R"({"kty":"RSA","n":"w4MmKF4K3g16P_1gxRjgYF8YOFjTMDNF9Fay1Fqld3k3DKuV8nzGx7nDW3J8FakAGGt4qm10rc6t2NMUv4)"
+    R"(-BAhlzXsXclsdd0d6PUAU-ymBf-Au6EfLyZkCAC2UBfl-_czSl5UH-bVcnw11LSaF3R5SIJh2lvQYlKe9QAAqdNsqdGrEqD9Vaxq)"
+    R"(LtEi4-mHDoUeqthLvDMu7Gt0aQPIs0ZRUFc7XktGryfZVi8rkQH7a1o-vvjv322n5uR_kSA8AlZBzkBnSGa5RD0eLb7fueAas_Jp)"
+    R"(-BoZUyjtyXGpXBF5ztVdg24HyEoI40M7aoXQ_OK8M1qinqj3svj4W43oxYTQ","e":"AQAB","kid":"Ozwgzq-D_x9HjtQ0oan9)"
+    R"(HKGuTKZqcyqoPb1uHy6DwrQ"})";
+constexpr std::string_view kEcA =
+    R"({"kty":"EC","crv":"P-256","x":"ShdO8WO2KRixZ0E3pjQqz5D4AZK9cUX2IwV8NoZy3LA","y":"uhXHm4xpG10wUJwMehO6GjQIG6YaFU4_ZBrWV-jSgeI","kid":"OmypNvK8uQ6w6xjz_r3K7J4gWwbO8j4FnLpYKFOWw90"})";
+
 latchkey::Jwk Key(std::string_view text, bool allow_private) {
   latchkey::Result<latchkey::Json> json = latchkey::ParseJson(text);
   if (!json.ok()) std::abort();
@@ -54,6 +64,10 @@ std::vector<latchkey::Verifier> Build() {
   both.max_token_bytes = 2048;
   both.max_json_depth = 4;
   out.push_back(Make({kEdAPublic, kHsA}, both));
+  // The provider algorithms: RSA without alg (RS256 and PS256) and P-256.
+  latchkey::VerifierOptions pk;
+  pk.algorithms = {latchkey::Algorithm::kRS256, latchkey::Algorithm::kPS256, latchkey::Algorithm::kES256};
+  out.push_back(Make({kRsA, kEcA, kEdAPublic}, pk));
   return out;
 }
 

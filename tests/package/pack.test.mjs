@@ -28,10 +28,10 @@ after(async () => {
 
 test('the tarball holds the module, its wasm and declarations, and nothing else', () => {
   const files = tarball.files;
-  for (const needed of ['package.json', 'wasm/js/index.js', 'wasm/js/index.d.ts', 'wasm/js/auth-client.js', 'wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm', 'wasm/dist/error-codes.d.ts']) {
+  for (const needed of ['package.json', 'wasm/js/index.js', 'wasm/js/index.d.ts', 'wasm/js/auth-client.js', 'wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm', 'wasm/dist/latchkey_pk.mjs', 'wasm/dist/latchkey_pk.wasm', 'wasm/dist/error-codes.d.ts']) {
     assert.ok(files.includes(needed), `missing ${needed}`);
   }
-  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|wasm\/js\/[\w-]+\.(js|d\.ts)|wasm\/dist\/(latchkey_(core|tools)\.(mjs|wasm)|error-codes\.d\.ts))$/.test(f));
+  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|wasm\/js\/[\w-]+\.(js|d\.ts)|wasm\/dist\/(latchkey_(core|tools|pk)\.(mjs|wasm)|error-codes\.d\.ts))$/.test(f));
   assert.deepEqual(stray, []);
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   assert.equal(manifest.dependencies, undefined, 'no runtime dependencies');

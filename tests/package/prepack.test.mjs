@@ -48,7 +48,7 @@ test('without the built wasm and without Emscripten, npm pack stops with a clear
   const at = checkout('unbuilt');
   const result = pack(at);
   assert.notEqual(result.status, 0, 'npm pack must fail');
-  assert.match(result.stderr, /the compiled core is missing \(wasm\/dist\/latchkey_core\.mjs, wasm\/dist\/latchkey_core\.wasm, wasm\/dist\/latchkey_tools\.mjs, wasm\/dist\/latchkey_tools\.wasm, wasm\/dist\/error-codes\.d\.ts\)/);
+  assert.match(result.stderr, /the compiled core is missing \(wasm\/dist\/latchkey_core\.mjs, wasm\/dist\/latchkey_core\.wasm, wasm\/dist\/latchkey_tools\.mjs, wasm\/dist\/latchkey_tools\.wasm, wasm\/dist\/latchkey_pk\.mjs, wasm\/dist\/latchkey_pk\.wasm, wasm\/dist\/error-codes\.d\.ts\)/);
   assert.match(result.stderr, /emcmake/);
   assert.match(result.stderr, /bash tests\/run\.sh/);
   assert.deepEqual(readdirSync(at).filter((f) => f.endsWith('.tgz')), [], 'no tarball');
@@ -61,7 +61,7 @@ test('with the built wasm present, npm pack (same PATH) packs the core with the 
   assert.equal(result.status, 0, result.stderr);
   const [packed] = JSON.parse(result.stdout);
   const files = packed.files.map((f) => f.path);
-  for (const needed of ['wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm', 'wasm/dist/error-codes.d.ts']) {
+  for (const needed of ['wasm/dist/latchkey_core.mjs', 'wasm/dist/latchkey_core.wasm', 'wasm/dist/latchkey_tools.mjs', 'wasm/dist/latchkey_tools.wasm', 'wasm/dist/latchkey_pk.mjs', 'wasm/dist/latchkey_pk.wasm', 'wasm/dist/error-codes.d.ts']) {
     assert.ok(files.includes(needed), needed);
   }
   assert.ok(!files.includes('wasm/prepack.mjs'), 'the build script is not shipped');

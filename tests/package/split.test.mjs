@@ -3,7 +3,8 @@
 // estimator word lists, signing, hashing) loads with init({ tools: true }) or
 // loadTools(), and a call before that says how to load it. A Vite build of
 // the verify-and-refresh path stays within 120 KB gzip (wasm + JS) and never
-// fetches the tools module.
+// fetches the tools module, nor the pk module (RS256/PS256/ES256, issue 16),
+// whose size is reported with the rest.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -63,6 +64,11 @@ test('a Vite build of the verify-and-refresh path is at most 120 KB gzip and lea
     assert.ok(small.initialGzip <= 120 * 1024, `verify-and-refresh path is ${small.initialGzip} bytes gzip`);
     assert.ok(!small.initialFiles.some((f) => /tools/.test(f)), `tools in the initial load: ${small.initialFiles.join(', ')}`);
     assert.ok(small.lazyFiles.some((f) => /tools.*\.wasm$/.test(f)), `no lazy tools wasm: ${small.lazyFiles.join(', ')}`);
+    assert.ok(!small.initialFiles.some((f) => /latchkey_pk/.test(f)), `pk in the initial load: ${small.initialFiles.join(', ')}`);
+    assert.ok(small.lazyFiles.some((f) => /latchkey_pk.*\.wasm$/.test(f)), `no lazy pk wasm: ${small.lazyFiles.join(', ')}`);
+    const pk = sizes.find((s) => s.name.startsWith('latchkey: createVerifier RS256'));
+    const pkWasm = Object.entries(pk.sizes).find(([f]) => /latchkey_pk.*\.wasm$/.test(f));
+    assert.ok(pkWasm, 'the RS256 build emits the pk wasm');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

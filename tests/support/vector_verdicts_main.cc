@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: latchkey_vector_verdicts jwt|ed25519|hmac|rfc FILE\n";
+    std::cerr << "usage: latchkey_vector_verdicts jwt|ed25519|hmac|rfc|rsa_pkcs1|rsa_pss|ecdsa_p1363 FILE\n";
     return 2;
   }
   const latchkey::Json file = latchkey::testing::LoadVectorFile(argv[2]);

@@ -4,9 +4,11 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { init, createVerifier, jwkThumbprint, publicJwk, primitives, AuthError } from '../../wasm/js/index.js';
+import { loadedPk } from '../../wasm/js/core.js';
 import { loadVectors, nativeVerdicts } from './helpers.mjs';
 
-before(() => init({ tools: true }));
+// The pk module too: the catalogue has RS256/PS256/ES256 cases.
+before(() => init({ tools: true, pk: true }));
 
 const hex = (text) => Buffer.from(text, 'utf8').toString('hex');
 
@@ -74,6 +76,34 @@ test('Wycheproof HMAC-SHA256: same verdicts in wasm and native', () => {
   }
   assertSameAsNativeAndExpected('hmac', 'wycheproof/hmac_sha256_test.json', wasm, expected, 174);
 });
+
+// RSA and ECDSA through the pk module's signature check (the verifier's own,
+// VerifyJwsSignature), each key as a JWK; a refused key verifies nothing.
+const b64u = (hex) => Buffer.from(hex, 'hex').toString('base64url');
+const PK_FILES = [
+  ['rsa_pkcs1', 'wycheproof/rsa_signature_2048_sha256_nss.json', 'RS256', 240],
+  ['rsa_pss', 'wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json', 'PS256', 103],
+  ['ecdsa_p1363', 'wycheproof/ecdsa_secp256r1_sha256_p1363_nss.json', 'ES256', 218],
+];
+for (const [kind, name, alg, minimum] of PK_FILES) {
+  test(`Wycheproof ${name} (${alg}): same verdicts in the wasm pk module and native`, () => {
+    const pk = loadedPk();
+    const file = loadVectors(name);
+    const wasm = new Map();
+    const expected = new Map();
+    for (const group of file.testGroups) {
+      const jwk = alg === 'ES256'
+        ? { kty: 'EC', crv: 'P-256', x: b64u(group.publicKey.wx), y: b64u(group.publicKey.wy) }
+        : { kty: 'RSA', n: b64u(group.n), e: b64u(group.e) };
+      for (const t of group.tests) {
+        const verdict = pk.verifySignature(alg, JSON.stringify(jwk), t.msg, t.sig);
+        wasm.set(String(t.tcId), verdict === 'valid' ? 'valid' : 'invalid');
+        expected.set(String(t.tcId), t.result);
+      }
+    }
+    assertSameAsNativeAndExpected(kind, name, wasm, expected, minimum);
+  });
+}
 
 // Each RFC vector's checks, through the public JS functions.
 function rfcVerdict(v) {

@@ -2,20 +2,26 @@
 // Node, fetch in browsers) and hands them to the Emscripten glue as
 // wasmBinary: Emscripten 3.1.6's own Node path fails (docs/toolchain notes).
 //
-// Two modules (issue 15, sizes in bench/README.md): the core, which every
-// page needs (token verification, the refresh state machine), and the tools
+// Three modules (issues 15 and 16, sizes in bench/README.md): the core, which
+// every page needs (token verification, the refresh state machine), the tools
 // (the strength estimator's word lists, signing, hashing), loaded only by
-// init({ tools: true }) or loadTools(). The tools' glue is imported
-// dynamically so that bundlers put it in a chunk of its own, fetched on use.
+// init({ tools: true }) or loadTools(), and pk (the verifier with RS256,
+// PS256 and ES256, for OpenID providers' ID tokens), loaded by a verifier
+// that allows those algorithms, init({ pk: true }) or loadPk(). The tools' and
+// pk's glue is imported dynamically so that bundlers put each in a chunk of
+// its own, fetched on use.
 import createLatchkeyCore from '../dist/latchkey_core.mjs';
 import { AuthError } from './errors.js';
 
 const coreUrl = new URL('../dist/latchkey_core.wasm', import.meta.url);
 const toolsUrl = new URL('../dist/latchkey_tools.wasm', import.meta.url);
+const pkUrl = new URL('../dist/latchkey_pk.wasm', import.meta.url);
 let loading = null;
 let toolsLoading = null;
+let pkLoading = null;
 let core = null;
 let tools = null;
+let pk = null;
 
 export const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
@@ -60,6 +66,14 @@ async function loadToolsModule(options) {
   tools = await instantiate(createLatchkeyTools, wasmBinary);
 }
 
+async function loadPkModule(options) {
+  const [{ default: createLatchkeyPk }, wasmBinary] = await Promise.all([
+    import('../dist/latchkey_pk.mjs'),
+    options.pkWasmBinary ?? readWasm(pkUrl),
+  ]);
+  pk = await instantiate(createLatchkeyPk, wasmBinary);
+}
+
 const once = (promise, reset) => promise.catch((error) => {
   reset();
   throw error;
@@ -75,12 +89,23 @@ export function loadTools(options = {}) {
 }
 
 /**
- * Loads the core module; with { tools: true } the tools module too.
- * Idempotent: every call returns the same promise for the core.
+ * Loads the pk module (RS256, PS256, ES256 verification). Idempotent.
+ * `pkWasmBinary` hands over the .wasm bytes instead of fetching them.
+ */
+export function loadPk(options = {}) {
+  pkLoading ??= once(loadPkModule(options), () => (pkLoading = null));
+  return pkLoading;
+}
+
+/**
+ * Loads the core module; with { tools: true } the tools module too, with
+ * { pk: true } the pk module. Idempotent: every call returns the same
+ * promise for the core when it loads nothing else.
  */
 export function init(options = {}) {
   loading ??= once(loadCore(options), () => (loading = null));
-  return options.tools ? Promise.all([loading, loadTools(options)]).then(() => undefined) : loading;
+  const more = [options.tools && loadTools(options), options.pk && loadPk(options)].filter(Boolean);
+  return more.length ? Promise.all([loading, ...more]).then(() => undefined) : loading;
 }
 
 /** The loaded core module; throws AuthError('not_initialized') before init(). */
@@ -97,6 +122,11 @@ export function readyTools(what) {
     });
   }
   return tools;
+}
+
+/** The loaded pk module, or null before loadPk() has finished. */
+export function loadedPk() {
+  return pk;
 }
 
 /** Parses a core JSON result; throws AuthError for {"ok": false, code}. */

@@ -25,13 +25,27 @@ export interface InitOptions {
   tools?: boolean;
   /** The tools' .wasm bytes, instead of fetching them. */
   toolsWasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Also load the pk module: verification of RS256, PS256 and ES256 (OpenID
+   * providers' ID tokens). A `jwksUrl` verifier loads it by itself; a verifier
+   * with a static `jwks` needs it loaded before createVerifier.
+   */
+  pk?: boolean;
+  /** The pk module's .wasm bytes, instead of fetching them. */
+  pkWasmBinary?: ArrayBuffer | Uint8Array;
 }
 
-/** Loads the core module (and the tools module with `tools: true`). Idempotent. */
+/** Loads the core module (and the tools module with `tools: true`, the pk module with `pk: true`). Idempotent. */
 export function init(options?: InitOptions): Promise<void>;
 
 /** Loads the tools module on demand (the strength estimator's word lists, signing, hashing). Idempotent. */
 export function loadTools(options?: { toolsWasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
+
+/** Loads the pk module on demand (RS256, PS256 and ES256 verification). Idempotent. */
+export function loadPk(options?: { pkWasmBinary?: ArrayBuffer | Uint8Array }): Promise<void>;
+
+/** The algorithms a verifier may allow. RS256, PS256 and ES256 are verified by the pk module. */
+export type JwsAlgorithm = 'EdDSA' | 'HS256' | 'RS256' | 'PS256' | 'ES256';
 
 // ---- tokens ----
 
@@ -88,7 +102,7 @@ interface VerifierOptionsBase {
   /** Clock skew allowed on exp/nbf/iat, seconds (default 60). */
   leewaySeconds?: number;
   /** Allow-list; default ['EdDSA']. 'none' is never accepted. */
-  algorithms?: Array<'EdDSA' | 'HS256'>;
+  algorithms?: JwsAlgorithm[];
   /** Required `typ` header, e.g. 'at+jwt'. */
   typ?: string;
   requiredClaims?: string[];
@@ -149,7 +163,7 @@ interface RequireAuthOptionsBase {
   /** Required `typ` header (default 'at+jwt'); null accepts any. */
   typ?: string | null;
   leewaySeconds?: number;
-  algorithms?: Array<'EdDSA' | 'HS256'>;
+  algorithms?: JwsAlgorithm[];
   /** A token below this level gets 403 insufficient_aal (RFC 9470's insufficient_user_authentication). */
   requiredAal?: AssuranceLevel;
   now?: () => number;

@@ -3,7 +3,9 @@
 // `await init()` once, then verification and AuthClient may be used;
 // `await init({ tools: true })` also loads the strength meter, signing and
 // password hashing (a larger module of their own, loaded only on request).
-export { init, loadTools } from './core.js';
+// A verifier allowing RS256, PS256 or ES256 uses the pk module, loaded on
+// demand by a jwksUrl verifier or by `await init({ pk: true })`.
+export { init, loadTools, loadPk } from './core.js';
 export { AuthError } from './errors.js';
 export { decodeToken } from './decode.js';
 export { createVerifier } from './verifier.js';

@@ -3,11 +3,16 @@
 // verdict. With `jwksUrl` the keys are fetched (jwks-cache.js) and verify()
 // returns a Promise of the verdict.
 //
+// RS256, PS256 and ES256 (OpenID providers' ID tokens) are in the pk module,
+// which only a verifier allowing one of them loads: a remote verifier loads
+// it on demand (its verify() is async anyway); a static one needs it loaded
+// already (init({ pk: true }) or loadPk()), as its verify() is synchronous.
+//
 // Wasm memory: a verifier is a C++ object in wasm memory. The JS object owns
 // it: dispose() frees it (a FinalizationRegistry frees forgotten ones), and a
 // remote verifier deletes the old object when new keys replace it. Tokens and
 // verdicts cross as strings that embind copies; no view escapes.
-import { ready } from './core.js';
+import { loadPk, loadedPk, ready } from './core.js';
 import { AuthError } from './errors.js';
 import { RemoteJwks } from './jwks-cache.js';
 
@@ -42,9 +47,24 @@ function configError(code, problem) {
   return new AuthError(code, { message, details: { option, reason } });
 }
 
+const PK_ALGORITHMS = ['RS256', 'PS256', 'ES256'];
+const needsPk = (options) => Array.isArray(options.algorithms) && options.algorithms.some((a) => PK_ALGORITHMS.includes(a));
+
+// The module whose verifier handles the configuration's algorithms.
+function moduleFor(config) {
+  if (!needsPk(config)) return ready();
+  const pk = loadedPk();
+  if (!pk) {
+    throw new AuthError('not_initialized', {
+      message: 'RS256, PS256 and ES256 are in the pk module, loaded on demand: call and await init({ pk: true }) (or loadPk()) first, or verify with jwksUrl',
+    });
+  }
+  return pk;
+}
+
 // A new wasm-side verifier; on any failure it is freed before the error leaves.
 function newHandle(config) {
-  const handle = new (ready().VerifierHandle)(JSON.stringify(config));
+  const handle = new (moduleFor(config).VerifierHandle)(JSON.stringify(config));
   let kept = false;
   try {
     const status = handle.status();
@@ -90,7 +110,10 @@ function staticVerifier(options) {
 
 function remoteVerifier(options) {
   const remote = new RemoteJwks(options.jwksUrl, options);
-  newHandle(coreConfig(options, { keys: [] })).delete(); // a bad option fails now, not at the first fetch
+  // A bad option fails now, not at the first fetch; with RS256/PS256/ES256
+  // and the pk module still loading, at the first verify().
+  let pkLoading = needsPk(options) && !loadedPk() ? loadPk() : null;
+  if (!pkLoading) newHandle(coreConfig(options, { keys: [] })).delete();
   const nowSeconds = clock(options);
   const owner = {};
   let current = null; // {handle, version}
@@ -112,6 +135,10 @@ function remoteVerifier(options) {
     /** Promise of {valid: true, header, claims} or {valid: false, code}. */
     async verify(token, now = nowSeconds()) {
       if (disposed) throw new AuthError('invalid_argument', 'verifier disposed');
+      if (pkLoading) {
+        await pkLoading;
+        pkLoading = null;
+      }
       let used = install(await remote.keys());
       let result = verdict(used.handle, token, now);
       if (result.code === 'token_key_not_found' && !disposed && (await remote.reloadForUnknownKid(used.version))) {
@@ -135,8 +162,8 @@ function remoteVerifier(options) {
 
 /**
  * A verifier built once from {jwks | jwksUrl, issuer, audience,
- * leewaySeconds, algorithms (default ['EdDSA']), typ, now}. Throws AuthError
- * for an invalid config.
+ * leewaySeconds, algorithms (default ['EdDSA']; RS256, PS256 and ES256 use
+ * the pk module), typ, now}. Throws AuthError for an invalid config.
  */
 export function createVerifier(options) {
   if (!options || typeof options !== 'object') {

@@ -81,6 +81,12 @@ struct VerifierConfigError {
   std::string reason;
 };
 
+// The signature check Verifier::Verify makes once it has chosen the key: the
+// JWS signature over `signing_input` (header '.' payload) with `key`, for an
+// algorithm the key permits (false otherwise). Exposed for test vectors.
+bool VerifyJwsSignature(Algorithm algorithm, const Jwk& key, std::string_view signing_input,
+                        std::string_view signature);
+
 // The level an `aal` claim states: 1..3 for "aal1".."aal3", 0 for anything else.
 int AalLevel(std::string_view aal);
 

@@ -4,8 +4,8 @@
 // Usage: node tests/vectors/gen/jwt-cases.mjs [--check]   (--check exits 1 if the file on disk is out of date)
 
 import {
-  createHash, createHmac, createPrivateKey, createPublicKey,
-  sign as cryptoSign, verify as cryptoVerify, timingSafeEqual,
+  constants as cryptoConstants, createHash, createHmac, createPrivateKey, createPublicKey,
+  privateEncrypt, sign as cryptoSign, verify as cryptoVerify, timingSafeEqual,
 } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,8 @@ function thumbprint(jwk) {
   let canonical;
   if (jwk.kty === 'OKP') canonical = `{"crv":${JSON.stringify(jwk.crv)},"kty":"OKP","x":${JSON.stringify(jwk.x)}}`;
   else if (jwk.kty === 'oct') canonical = `{"k":${JSON.stringify(jwk.k)},"kty":"oct"}`;
+  else if (jwk.kty === 'RSA') canonical = `{"e":${JSON.stringify(jwk.e)},"kty":"RSA","n":${JSON.stringify(jwk.n)}}`;
+  else if (jwk.kty === 'EC') canonical = `{"crv":${JSON.stringify(jwk.crv)},"kty":"EC","x":${JSON.stringify(jwk.x)},"y":${JSON.stringify(jwk.y)}}`;
   else fail(`no thumbprint rule for kty ${jwk.kty}`);
   return b64u(sha256(canonical));
 }
@@ -78,6 +80,38 @@ const ED_B = makeEdKey('ed-b');
 const ED_ATTACKER = makeEdKey('ed-attacker');
 const HS_A = makeOctKey('hs-a', 32);
 const HS_SHORT = makeOctKey('hs-short', 16);
+
+// RSA keys cannot be derived from a label with Node's API, so fixed test keys (PKCS#8, made once
+// with generateKeyPairSync) are written here: public test material, never use them elsewhere.
+const RSA_PKCS8 = {
+  'rs-a': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDDgyYoXgreDXo//WDFGOBgXxg4WNMwM0X0VrLUWqV3eTcMq5XyfMbHucNbcnwVqQAYa3iqbXStzq3Y0xS/j4ECGXNexdyWx13R3o9QBT7KYF/4C7oR8vJmQIALZQF+X79zNKXlQf5tVyfDXUtJoXdHlIgmHaW9BiUp71AACp02yp0asSoP1VrGou0SLj6YcOhR6q2Eu8My7sa3RpA8izRlFQVzteS0avJ9lWLyuRAftrWj6++O/fbafm5H+RIDwCVkHOQGdIZrlEPR4tvt+54Bqz8mn4GhlTKO3JcalcEXnO1V2DbgfISgjjQztqhdD84rwzWqKeqPey+PhbjejFhNAgMBAAECggEANxcE0PoSwNf2WwKH2nG0g6M3/WSV+W5xJzSoxipWlpAawWC16zJahpui3ukm6qmIo9jgktEtv+3NUZvErGeAt/k453sEOZ4qowC9zBP2SesXD5sqTnVw9Pv2uH85CQVsukca+br7OI8G3scyeChdpldFd8wBz/3jyemrVp+nBfFZbBfv4JDLNiZRgLLmUSMInKlE62wHgUiuLf4iMdRkkKxyngW090Upd3IiyEAdyut7MtA4Ypj7xeuJuVY+hhW6iZZgg0NOFMDaW/Z7ArIi1+ke8eF5+1k5ib3R4T1HDz4IjwvYShitJW+3mheQrgzbvEwkFvbbtGkSV7TstR1WtwKBgQD+eXZ2c7XaT9KtO/QmJVLRa5Y9pqcnXsJpOOG5zBxxDCWw93I7JTQQp00bP3E70MYbbKWOeYr5E5gywdCbtbsstwTGhr9b/ws1K5qKTgYCMcDQdVsatGlxnh0i6vTQEM4Zf8S4OCNfv0o7hmIB+V/4ypwgdPZ3Z2MfSJ9aTZbmtwKBgQDErzK7FsCUEvOMmkVkwfqcWT+Sd30PX0AtBQFx1+Bwzni+DVeo6H8zrOgvmeYhMRUL41CtOLmql/1hsoilKC1RWl5H905IuHo8dlGmI0fwqqVOjRtXiLlfQzo3J1RbxV3arS6LK3NVsJZyzGGfNPDDeS3Jgf0QK+cIpgKDKfMVGwKBgQDm86eu828tNlrXPF1mLWOPixws0c5MrfS1eJlsfbGma8bdaIY05ZvuLViOjTKgfeb+Rsmul+KoEb+E+V/xoarBd00PPIX54WvzkqJMOWm8nhkHWCsZ/njgVAbPhPwwxb+3Zr1MEC8Sm9KsWVcjwYb3jjLKRjzVu3A7mTZ+x4JX2wKBgE11ehM4SKuIMyaCcyXVRy9f7qtuJ3BwYMPaHtGI5TlH90FR294HgmEFjYOBpqIXxGQkJ9ewaV6H8SASwcHZas+JOWw6NzhofqtlJY66glCDxAqFg+kbTXX48epasNxbhDTk01m3yPpMS1P2rdOXc+JnzOJ5MQK3Z4t+ZarmUHdVAoGAEjS2xRWuZx2KVBiyvMBy0ErWxCrktAD29q+9EO1DqS5JTtZyGeJQHnQpmX0S1BrodnTwAANfkpnjFJQWs37CntWeLPodSGPDhL0i3f/Ul8lM6nhSMpJVj7Msp+6IDHmWd1IllA2SWpuptTj7+pb05vuFQWC+vidICVHyzaEFFUY=',
+  'rs-attacker': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDcX76xAdOlMr847QB65UCPkDRuvAf5R079qTQXRIPy/9iM9yEcQHiVSXnmrHOU7MoHpG4fWn6w8C8vrXyVM1IZgOjXph/TFpyv1r2eL6jffNbOZdSwWWfW27nKfhrwmg2/L5PDzCt+snuAYy6SazOdrXHDtKiIZrAc2Wic2Y89t2olT70gWbik2JqVONKb64vLIxDNGTXgNoW6ukw3oDYkScy4Y6lHHsniFXDmapJi09omVDKxMdOMTXfyGWf8vUkXo24VMq9BbtNBXsyGk3CfMnFZnvwiMTVfTyPMI5RqqiFFUPblMcSTeGFkn2wLArU7RreLuFtLyHkyGyYXgNY9AgMBAAECggEAEQg2BkXfCYkLCMd0fosXustz6fe5YWBMBW8y5KDPK+mZ3zHodV+xkiQxejfA38qPRhjvc+08FnPHHyxi5msm1hbFqDPMM4svWqhs/lFZABuMxJClPWijjb0XYRmZqRfW+9Gds4fPosVWUJLEfNzb3+dnAAUHSNza5q087cZ40NWmn2R1BNIn+0e+9XLFuOSXqYsjK1qnh0TL8LN6sklDNHE4ItId3TS/Q3A7AhUMNHLjTJ29mf2LI5qE0Ny7BlX2AOVXh82Mfkfa/xxx7R40D1DfwlXyToDeD61FdMrNJpJnrvUjoVPJlyNVRCPIsxexZDw6aXmrqcGibzliCrbU5wKBgQDvRSIlQuwLVlga5Vk613T2OC/XK8MjLmusDFtCuEDDZwQLXm/a7A4Vhbh168e3vWZufjLM85XSMYDe9jyqHETsbQ8e+h4wLNIj7Y2Vna7ME2Rvg3KCN5hTQnDkYEH5vsTRba98Ta6t9HjNm2vmSIw8Rh6QEznFUukdJwkVXBbxkwKBgQDryGCnH29WhaXYWhOKaGLpmbdFvDur0C0xbejvjEvwkX/H+GLyB6zJNUc7xiVuCH33/AKXBglAjJMLJ3f31f3zYRVRwHsWsjUYTad3K3dfOCdgkM3J0x7Sou/20vbK061me7r9RsSi2gSAYSSFFWO9RI9APhKwpzmQ6qQGB3467wKBgQCRGhva/Pqo5XQI242BYahMqUZZ9vAgJcamT9gIXjToS1DolBzBZuYjpzR2TsaPZwz3dRDZud7h2aONk0a24u3pczn4TzZ/gK7vmuCCG14l5JzEA7MtxQlbdK+Bz94y1r4FQ79oYrPMSrX3+ok03kotQ1jFhuNCB0XXqBSaH37KgQKBgF86RbcZ3hjez5WrA7th35kjaT70AFGrOaV+E5c0XbNiwG4eZrAD44g8SXHd3F4tddsDYHRojrIQVI8ruKtTNUbnzfl/uPb4sLMJIfrihkrh3h2FPmgmKYu/HRXeLKjMh3sdu+7xdxei4DCNi3dopSjbGNREfb31PC3IZsi8nAHnAoGAXulavp1JLxecMDaTka4wYN98H1LQGjZ1FXDflKuWWcstx1H+xT74AHFFSn/kAQMmEqMqQiGb4ym5ppu/rwpGbUzfGsWdt/01LDvaukuLKlfzSB3gP0D/crtapNj9BthwUvpn4DKfSpC0GCQBXCqcyrYroiJ1Nee5GP3RjMR472g=',
+  'rs-weak-1024': 'MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBANvfz4RfFAvUa/kl8wTZzQOmQHm9jM5tLyPe/D9XFTO9iXH9eyYWAiptcjaXSwxWLFx6JUw4JS5UXo01llZlMz3MjMVDfLH0WFKn/kGHUTaW9T7Nj1y9EsKZo2UBdQhKtuj+lMdKUCy9iRYzgu+eBDOn2tQ+xP1cUUZ+PaWCXTM1AgMBAAECgYAK7VeJ05PSdq8bBbjLH+vhZ4zCwBnUVHbISJeuqixCkwPWp2tMXEGlTCUl82Tmaw3vVp6t6AhpAgZk7CnZh1QBgZ6FWW8TX/L1GHQij5XKHpUdWp6oiw5Kquu9uzmE7RfIp6BAeJ2uqyHa2qOrwmvcIh/cg4nptGWylQdp7qjWwQJBAPulWu1yegUycGDSPxpQfycHQqkbLFnsT/Mh33ket5SBE9s1A7DoFDP84+oItIFeMvY08dMZIJXLkndwQozhYDECQQDfrbm5v/Ti8FqVC9xnyaQmp/UW2ugE6/3Bbv/WNcNXSMuES45lwSCRrk9UhM+AV9St4CfK+sHy0i6+GQC0ByZFAkBewuLdvZkTce39l86pcxyers48bf4ikql8rgnAS3/oDT9T8b/FE2/gL+AHlmWavcVFD6Ts0G6D2hf6oCx/brNRAkEAiGMswSdb0djO0tz1ms9n6S42kqYOHZosE3t0QhBsONepSNStUjxNeKb5tkZ5I//qLc9lVC5MfpxMZhtmw18spQJAPBXdMLJGJMSzIBseU9nVgxNM/gfiFvhZ6j1GsArYtx7EK5blmOnCPz/n05pG4iO69uIIYrHgqhRjlMYrJxGdSA==',
+};
+
+function makeRsaKey(label) {
+  const priv = createPrivateKey({ key: Buffer.from(RSA_PKCS8[label], 'base64'), format: 'der', type: 'pkcs8' });
+  const { n, e } = createPublicKey(priv).export({ format: 'jwk' });
+  const kid = thumbprint({ kty: 'RSA', n, e });
+  return { priv, pub: createPublicKey(priv), bits: Buffer.from(n, 'base64url').length * 8, publicJwk: { kty: 'RSA', n, e, kid } };
+}
+
+// P-256 from a label: d = SHA-256(label), which is below the group order.
+const PKCS8_P256_PREFIX = Buffer.from('308141020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420', 'hex');
+function makeEcKey(label) {
+  const d = sha256(`latchkey test key ${label}`);
+  const priv = createPrivateKey({ key: Buffer.concat([PKCS8_P256_PREFIX, d]), format: 'der', type: 'pkcs8' });
+  const { x, y } = createPublicKey(priv).export({ format: 'jwk' });
+  const kid = thumbprint({ kty: 'EC', crv: 'P-256', x, y });
+  return { priv, pub: createPublicKey(priv), d, publicJwk: { kty: 'EC', crv: 'P-256', x, y, kid } };
+}
+
+const RS_A = makeRsaKey('rs-a');
+const RS_ATTACKER = makeRsaKey('rs-attacker');
+const RS_WEAK = makeRsaKey('rs-weak-1024');
+const EC_A = makeEcKey('ec-a');
+const EC_ATTACKER = makeEcKey('ec-attacker');
+if (RS_A.bits !== 2048 || RS_WEAK.bits !== 1024) fail('unexpected RSA test key sizes');
 
 // ---------------------------------------------------------------------------------------------
 // Verifier configs
@@ -143,13 +177,102 @@ const SIGNERS = {
   edB: { alg: 'EdDSA', priv: ED_B.priv },
   edAttacker: { alg: 'EdDSA', priv: ED_ATTACKER.priv },
   hsA: { alg: 'HS256', secret: HS_A.secret },
+  rsA: { alg: 'RS256', priv: RS_A.priv },
+  rsAttacker: { alg: 'RS256', priv: RS_ATTACKER.priv },
+  rsWeak: { alg: 'RS256', priv: RS_WEAK.priv },
+  psA: { alg: 'PS256', priv: RS_A.priv },
+  psAttacker: { alg: 'PS256', priv: RS_ATTACKER.priv },
+  esA: { alg: 'ES256', key: EC_A },
+  esAttacker: { alg: 'ES256', key: EC_ATTACKER },
 };
+
+// PS256 and ES256 signatures are randomised; the catalogue must come out byte-identical on every
+// run, so both are made here with fixed randomness (a label-derived salt, a message-derived
+// nonce) and checked with Node's own verifier.
+
+function mgf1Sha256(seed, length) {
+  const out = [];
+  for (let counter = 0; Buffer.concat(out).length < length; counter++) {
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(counter);
+    out.push(sha256(Buffer.concat([seed, c])));
+  }
+  return Buffer.concat(out).subarray(0, length);
+}
+
+// RFC 8017 §9.1.1 EMSA-PSS-ENCODE with SHA-256, MGF1-SHA-256 and a 32-byte salt, then the raw
+// RSA private operation.
+function signPs256(priv, data) {
+  const modBits = Buffer.from(createPublicKey(priv).export({ format: 'jwk' }).n, 'base64url').length * 8;
+  const emLen = Math.ceil((modBits - 1) / 8);
+  const salt = sha256(Buffer.concat([Buffer.from('latchkey pss salt '), data]));
+  const h = sha256(Buffer.concat([Buffer.alloc(8), sha256(data), salt]));
+  const db = Buffer.concat([Buffer.alloc(emLen - salt.length - h.length - 2), Buffer.from([1]), salt]);
+  const mask = mgf1Sha256(h, db.length);
+  for (let i = 0; i < db.length; i++) db[i] ^= mask[i];
+  db[0] &= 0xff >> (8 * emLen - (modBits - 1));
+  const em = Buffer.concat([db, h, Buffer.from([0xbc])]);
+  const sig = privateEncrypt({ key: priv, padding: cryptoConstants.RSA_NO_PADDING }, em);
+  if (!cryptoVerify('sha256', data, { key: createPublicKey(priv), padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)) {
+    fail('PS256 signature does not verify');
+  }
+  return sig;
+}
+
+// ECDSA P-256 over BigInt, affine coordinates: slow, but only a few dozen signatures.
+const P256 = {
+  p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+  n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+  g: [0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
+    0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n],
+};
+const mod = (a, m) => ((a % m) + m) % m;
+function modPow(b, e, m) {
+  let r = 1n;
+  for (b = mod(b, m); e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
+  return r;
+}
+const modInv = (a, m) => modPow(a, m - 2n, m);
+function pointAdd(P, Q) {
+  if (P === null) return Q;
+  if (Q === null) return P;
+  const { p } = P256;
+  if (P[0] === Q[0] && mod(P[1] + Q[1], p) === 0n) return null;
+  const l = P[0] === Q[0] && P[1] === Q[1]
+    ? mod(3n * (P[0] * P[0] - 1n) * modInv(2n * P[1], p), p)
+    : mod((Q[1] - P[1]) * modInv(Q[0] - P[0], p), p);
+  const x = mod(l * l - P[0] - Q[0], p);
+  return [x, mod(l * (P[0] - x) - P[1], p)];
+}
+function scalarMult(k, P) {
+  let R = null;
+  for (let A = P; k > 0n; k >>= 1n, A = pointAdd(A, A)) if (k & 1n) R = pointAdd(R, A);
+  return R;
+}
+const toInt = (buf) => BigInt(`0x${buf.toString('hex')}`);
+const toBytes32 = (x) => Buffer.from(x.toString(16).padStart(64, '0'), 'hex');
+
+function signEs256(key, data) {
+  const { n } = P256;
+  const e = toInt(sha256(data));
+  const d = toInt(key.d);
+  const k = mod(toInt(createHmac('sha256', key.d).update(data).digest()), n - 1n) + 1n;
+  const r = mod(scalarMult(k, P256.g)[0], n);
+  const s = mod(modInv(k, n) * (e + r * d), n);
+  if (r === 0n || s === 0n) fail('ES256 nonce gave a zero r or s');
+  const sig = Buffer.concat([toBytes32(r), toBytes32(s)]);
+  if (!cryptoVerify('sha256', data, { key: key.pub, dsaEncoding: 'ieee-p1363' }, sig)) fail('ES256 signature does not verify');
+  return sig;
+}
 const hmacSigner = (secret) => ({ alg: 'HS256', secret: toBytes(secret) });
 
 function signInput(signer, input) {
   const data = Buffer.from(input, 'ascii');
   if (signer.alg === 'EdDSA') return cryptoSign(null, data, signer.priv);
   if (signer.alg === 'HS256') return createHmac('sha256', signer.secret).update(data).digest();
+  if (signer.alg === 'RS256') return cryptoSign('sha256', data, signer.priv);
+  if (signer.alg === 'PS256') return signPs256(signer.priv, data);
+  if (signer.alg === 'ES256') return signEs256(signer.key, data);
   return fail(`unknown signer ${signer.alg}`);
 }
 
@@ -314,19 +437,56 @@ function parseStrictJsonObject(buf, maxDepth) {
 }
 
 const ALG_FOR_KTY = { OKP: 'EdDSA', oct: 'HS256' };
+const PK_ALGS = ['RS256', 'PS256', 'ES256'];
+
+// RSA and EC P-256 keys as the core takes them: a key whose alg does not fit its type is skipped
+// (as in a provider's mixed JWKS); a private one, or one with bad parameters, fails the set;
+// RSA moduli under 2048 bits are key_too_short; exponents must be odd, 3 or more, at most 32 bits.
+function referencePublicKey(k) {
+  if (k.kty === 'RSA') {
+    if (k.alg !== undefined && k.alg !== 'RS256' && k.alg !== 'PS256') return null;
+    if ('d' in k) return { error: 'jwk_invalid' };
+    const n = b64uDecodeStrict(k.n);
+    const e = b64uDecodeStrict(k.e);
+    if (!n || !e) return { error: 'jwk_invalid' };
+    const nHex = n.toString('hex').replace(/^(00)+/, '');
+    const eHex = e.toString('hex').replace(/^(00)+/, '');
+    const bits = nHex.length === 0 ? 0 : (nHex.length - 2) * 4 + BigInt(`0x${nHex.slice(0, 2)}`).toString(2).length;
+    if (bits < 2048) return { error: 'key_too_short' };
+    const eValue = eHex.length ? BigInt(`0x${eHex}`) : 0n;
+    if (bits > 8192 || eHex.length > 8 || eValue < 3n || eValue % 2n === 0n || BigInt(`0x${nHex}`) % 2n === 0n) return { error: 'jwk_invalid' };
+    const pub = createPublicKey({ key: { kty: 'RSA', n: Buffer.from(nHex, 'hex').toString('base64url'), e: Buffer.from(eHex, 'hex').toString('base64url') }, format: 'jwk' });
+    return { algs: k.alg ? [k.alg] : ['RS256', 'PS256'], kid: k.kid, pub, bytes: nHex.length / 2 };
+  }
+  if (k.kty === 'EC') {
+    if (k.crv !== 'P-256' || (k.alg !== undefined && k.alg !== 'ES256')) return null;
+    if ('d' in k) return { error: 'jwk_invalid' };
+    const x = b64uDecodeStrict(k.x);
+    const y = b64uDecodeStrict(k.y);
+    if (!x || !y || x.length !== 32 || y.length !== 32) return { error: 'jwk_invalid' };
+    try {
+      return { algs: ['ES256'], kid: k.kid, pub: createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: k.x, y: k.y }, format: 'jwk' }) };
+    } catch {
+      return { error: 'jwk_invalid' }; // not a point of the curve
+    }
+  }
+  return null;
+}
 
 const AAL_LEVELS = { aal1: 1, aal2: 2, aal3: 3 };
 
 function referenceBuild(cfg) {
   if (cfg.required_aal !== undefined && !Object.hasOwn(AAL_LEVELS, cfg.required_aal)) return { error: 'verifier_config_invalid' };
   const algs = cfg.algorithms;
-  if (!Array.isArray(algs) || algs.length === 0 || algs.some((a) => a !== 'EdDSA' && a !== 'HS256')) {
+  if (!Array.isArray(algs) || algs.length === 0 || algs.some((a) => !['EdDSA', 'HS256', ...PK_ALGS].includes(a))) {
     return { error: 'verifier_config_invalid' };
   }
   const keys = [];
   const kids = new Set();
   for (const k of cfg.jwks.keys) {
     let entry;
+    // A key whose alg its type cannot have is not for this verifier: skipped, as in a mixed JWKS.
+    if (k.kty in ALG_FOR_KTY && k.alg !== undefined && k.alg !== ALG_FOR_KTY[k.kty]) continue;
     if (k.kty === 'OKP' && k.crv === 'Ed25519') {
       if ('d' in k) return { error: 'jwk_invalid' };
       const x = b64uDecodeStrict(k.x);
@@ -338,9 +498,12 @@ function referenceBuild(cfg) {
       if (secret.length < 32) return { error: 'key_too_short' };
       entry = { alg: 'HS256', kid: k.kid, secret };
     } else {
-      continue; // unknown kty/crv: skipped
+      const pk = referencePublicKey(k);
+      if (pk === null) continue; // unknown kty/crv, or an alg its type cannot have: skipped
+      if (pk.error) return pk;
+      entry = pk;
     }
-    if (k.alg !== undefined && k.alg !== ALG_FOR_KTY[k.kty]) return { error: 'jwk_invalid' };
+    entry.algs ??= [entry.alg];
     if (kids.has(k.kid)) return { error: 'jwks_duplicate_kid' };
     kids.add(k.kid);
     keys.push(entry);
@@ -385,9 +548,9 @@ function referenceVerdict(c) {
   if (h.has('kid')) {
     const kid = h.get('kid');
     if (typeof kid !== 'string') return 'token_malformed';
-    key = built.keys.find((k) => k.kid === kid && k.alg === alg);
+    key = built.keys.find((k) => k.kid === kid && k.algs.includes(alg));
   } else {
-    const candidates = built.keys.filter((k) => k.alg === alg);
+    const candidates = built.keys.filter((k) => k.algs.includes(alg));
     key = candidates.length === 1 ? candidates[0] : undefined;
   }
   if (!key) return 'token_key_not_found';
@@ -396,6 +559,11 @@ function referenceVerdict(c) {
   const sig = decoded[2];
   if (alg === 'EdDSA') {
     if (sig.length !== 64 || !cryptoVerify(null, input, key.pub, sig)) return 'token_signature_invalid';
+  } else if (alg === 'RS256' || alg === 'PS256') {
+    const padding = alg === 'PS256' ? { padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : {};
+    if (sig.length !== key.bytes || !cryptoVerify('sha256', input, { key: key.pub, ...padding }, sig)) return 'token_signature_invalid';
+  } else if (alg === 'ES256') {
+    if (sig.length !== 64 || !cryptoVerify('sha256', input, { key: key.pub, dsaEncoding: 'ieee-p1363' }, sig)) return 'token_signature_invalid';
   } else {
     const mac = createHmac('sha256', key.secret).update(input).digest();
     if (sig.length !== 32 || !timingSafeEqual(mac, sig)) return 'token_signature_invalid';
@@ -498,8 +666,8 @@ add('config-algorithms-none', 'A verifier config whose allow-list is ["none"] fa
   verifier({ algorithms: ['none'] }), T_ED, 'verifier_config_invalid');
 add('config-algorithms-none-alongside-eddsa', 'A verifier config listing "none" next to "EdDSA" fails to build.',
   verifier({ algorithms: ['EdDSA', 'none'] }), T_ED, 'verifier_config_invalid');
-add('config-algorithms-rs256', 'A verifier config naming an unsupported algorithm (RS256) fails to build.',
-  verifier({ algorithms: ['RS256'] }), T_ED, 'verifier_config_invalid');
+add('config-algorithms-rs512', 'A verifier config naming an unsupported algorithm (RS512) fails to build.',
+  verifier({ algorithms: ['RS512'] }), T_ED, 'verifier_config_invalid');
 add('config-algorithms-empty', 'A verifier config with an empty allow-list fails to build.',
   verifier({ algorithms: [] }), T_ED, 'verifier_config_invalid');
 add('config-algorithms-wrong-case', 'Algorithm names in the config are case-sensitive: "eddsa" is not a known algorithm.',
@@ -887,12 +1055,146 @@ add('jwks-duplicate-kid', 'Two keys (ed_a and ed_b) sharing the kid of ed_a make
   verifier({ jwks: { keys: [ED_A.publicJwk, { ...ED_B.publicJwk, kid: ED_A.publicJwk.kid }] } }), T_ED, 'jwks_duplicate_kid');
 add('jwks-okp-with-private-d', 'An OKP key carrying its private d in the JWKS makes the verifier fail to build.',
   verifier({ jwks: { keys: [ED_A.fullJwk] } }), T_ED, 'jwk_invalid');
-add('jwks-extra-rsa-key-skipped', 'An RSA key next to ed_a is skipped silently.',
+add('jwks-extra-rsa-key-skipped', 'An RSA key next to ed_a does not disturb an EdDSA verifier (a build without RSA skips it).',
   verifier({ jwks: { keys: [{ kty: 'RSA', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw', e: 'AQAB', kid: 'rsa-1' }, ED_A.publicJwk] } }),
   T_ED, 'ok');
 add('jwks-extra-x25519-key-skipped', 'An OKP key with crv X25519 next to ed_a is skipped silently.',
   verifier({ jwks: { keys: [{ kty: 'OKP', crv: 'X25519', x: b64u(sha256('latchkey x25519 placeholder')), kid: 'x25519-1' }, ED_A.publicJwk] } }),
   T_ED, 'ok');
+
+// --- RS256, PS256, ES256: the algorithms OpenID providers sign ID tokens with
+const idHeader = (alg, key, o = {}) => withOverrides({ alg, kid: key.publicJwk.kid, typ: 'JWT' }, o);
+const pkVerifier = (algorithms, keys, o = {}) => verifier({ algorithms, jwks: { keys }, typ: undefined, ...o });
+const rsaAlg = (alg) => ({ ...RS_A.publicJwk, alg });
+const T_RS = jws({ hdr: idHeader('RS256', RS_A), signer: SIGNERS.rsA });
+const T_PS = jws({ hdr: idHeader('PS256', RS_A), signer: SIGNERS.psA });
+const T_ES = jws({ hdr: idHeader('ES256', EC_A), signer: SIGNERS.esA });
+const V_RS = pkVerifier(['RS256'], [rsaAlg('RS256')]);
+const V_PS = pkVerifier(['PS256'], [rsaAlg('PS256')]);
+const V_ES = pkVerifier(['ES256'], [EC_A.publicJwk]);
+const V_PROVIDER = pkVerifier(['RS256', 'ES256'], [rsaAlg('RS256'), EC_A.publicJwk, ED_A.publicJwk, HS_A.jwk]);
+const flipLast = (t) => {
+  const sig = signatureBytes(t);
+  sig[sig.length - 1] ^= 1;
+  return `${split(t)[0]}.${split(t)[1]}.${b64u(sig)}`;
+};
+
+add('valid-rs256', 'An RS256 token signed by rs_a (2048-bit RSA, alg RS256) verifies.', V_RS, T_RS, 'ok');
+add('valid-ps256', 'A PS256 token (PSS, MGF1-SHA-256, 32-byte salt) signed by rs_a verifies.', V_PS, T_PS, 'ok');
+add('valid-es256', 'An ES256 token (r || s) signed by ec_a (P-256) verifies.', V_ES, T_ES, 'ok');
+add('valid-rs256-key-without-alg', 'An RSA key without alg verifies RS256.', pkVerifier(['RS256'], [RS_A.publicJwk]), T_RS, 'ok');
+add('valid-ps256-key-without-alg', 'An RSA key without alg verifies PS256 too.', pkVerifier(['PS256'], [RS_A.publicJwk]), T_PS, 'ok');
+add('valid-es256-key-with-alg', 'An EC key with alg ES256 verifies ES256.', pkVerifier(['ES256'], [{ ...EC_A.publicJwk, alg: 'ES256' }]), T_ES, 'ok');
+add('valid-provider-jwks-rs256', 'A provider-like key set (RSA, EC, OKP, oct) and RS256+ES256 allowed: the RS256 token verifies.', V_PROVIDER, T_RS, 'ok');
+add('valid-provider-jwks-es256', 'The same key set and allow-list: the ES256 token verifies.', V_PROVIDER, T_ES, 'ok');
+add('valid-rs256-kid-absent-single-key', 'An RS256 token without kid, and one RSA key.', V_RS, jws({ hdr: idHeader('RS256', RS_A, { kid: undefined }), signer: SIGNERS.rsA }), 'ok');
+add('valid-rs256-modulus-leading-zero', 'An RSA key whose n carries a leading zero octet still verifies (the number is the same).',
+  pkVerifier(['RS256'], [{ ...rsaAlg('RS256'), n: b64u(Buffer.concat([Buffer.alloc(1), Buffer.from(RS_A.publicJwk.n, 'base64url')])) }]), T_RS, 'ok');
+
+add('rs256-bad-signature', 'An RS256 token whose signature has its last bit flipped.', V_RS, flipLast(T_RS), 'token_signature_invalid');
+add('ps256-bad-signature', 'A PS256 token whose signature has its last bit flipped.', V_PS, flipLast(T_PS), 'token_signature_invalid');
+add('es256-bad-signature', 'An ES256 token whose s has its last bit flipped.', V_ES, flipLast(T_ES), 'token_signature_invalid');
+add('rs256-other-key', 'An RS256 token signed by another RSA key under rs_a\'s kid.', V_RS,
+  jws({ hdr: idHeader('RS256', RS_A), signer: SIGNERS.rsAttacker }), 'token_signature_invalid');
+add('ps256-other-key', 'A PS256 token signed by another RSA key under rs_a\'s kid.', V_PS,
+  jws({ hdr: idHeader('PS256', RS_A), signer: SIGNERS.psAttacker }), 'token_signature_invalid');
+add('es256-other-key', 'An ES256 token signed by another P-256 key under ec_a\'s kid.', V_ES,
+  jws({ hdr: idHeader('ES256', EC_A), signer: SIGNERS.esAttacker }), 'token_signature_invalid');
+add('rs256-signature-one-byte-short', 'An RS256 signature one byte shorter than the modulus.', V_RS,
+  jws({ hdr: idHeader('RS256', RS_A), sig: signatureBytes(T_RS).subarray(1) }), 'token_signature_invalid');
+add('rs256-signature-empty', 'An RS256 token with an empty signature.', V_RS, `${split(T_RS)[0]}.${split(T_RS)[1]}.`, 'token_signature_invalid');
+add('rs256-pkcs1-signature-as-ps256', 'A PKCS#1 v1.5 signature presented as PS256 (same key, key without alg).',
+  pkVerifier(['PS256'], [RS_A.publicJwk]), jws({ hdr: idHeader('PS256', RS_A), sig: signInput(SIGNERS.rsA, `${split(T_PS)[0]}.${split(T_PS)[1]}`) }), 'token_signature_invalid');
+const derEs = (() => {
+  const sig = signatureBytes(T_ES);
+  const int = (b) => {
+    let v = b;
+    while (v.length > 1 && v[0] === 0 && !(v[1] & 0x80)) v = v.subarray(1);
+    return v[0] & 0x80 ? Buffer.concat([Buffer.alloc(1), v]) : v;
+  };
+  const r = int(sig.subarray(0, 32));
+  const s = int(sig.subarray(32));
+  const body = Buffer.concat([Buffer.from([2, r.length]), r, Buffer.from([2, s.length]), s]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+})();
+add('es256-der-signature', 'An ES256 signature in DER (as X.509 uses) instead of r || s is refused.', V_ES,
+  jws({ hdr: idHeader('ES256', EC_A), sig: derEs }), 'token_signature_invalid');
+add('es256-zero-signature', 'An ES256 signature r = s = 0.', V_ES, jws({ hdr: idHeader('ES256', EC_A), sig: Buffer.alloc(64) }), 'token_signature_invalid');
+add('es256-r-s-equal-order', 'An ES256 signature with r = s = n (the group order).', V_ES,
+  jws({ hdr: idHeader('ES256', EC_A), sig: Buffer.concat([toBytes32(P256.n), toBytes32(P256.n)]) }), 'token_signature_invalid');
+add('es256-signature-65-bytes', 'An ES256 signature with a trailing zero byte.', V_ES,
+  jws({ hdr: idHeader('ES256', EC_A), sig: Buffer.concat([signatureBytes(T_ES), Buffer.alloc(1)]) }), 'token_signature_invalid');
+
+// Key confusion: a key of one type is never used for another type's algorithm.
+add('confusion-rs256-token-ec-key', 'An RS256 token whose kid names an EC key: no RSA key matches.',
+  pkVerifier(['RS256', 'ES256'], [{ ...EC_A.publicJwk, kid: RS_A.publicJwk.kid }]), T_RS, 'token_key_not_found');
+add('confusion-es256-token-rsa-key', 'An ES256 token whose kid names an RSA key: no EC key matches.',
+  pkVerifier(['RS256', 'ES256'], [{ ...RS_A.publicJwk, kid: EC_A.publicJwk.kid }]), T_ES, 'token_key_not_found');
+add('confusion-rs256-token-okp-key', 'An RS256 token whose kid names an Ed25519 key.',
+  pkVerifier(['RS256', 'EdDSA'], [{ ...ED_A.publicJwk, kid: RS_A.publicJwk.kid }]), T_RS, 'token_key_not_found');
+add('confusion-es256-token-oct-key', 'An ES256 token whose kid names an oct secret.',
+  pkVerifier(['ES256', 'HS256'], [{ ...HS_A.jwk, kid: EC_A.publicJwk.kid }]), T_ES, 'token_key_not_found');
+add('confusion-eddsa-token-rsa-key', 'An EdDSA token whose kid names an RSA key.',
+  verifier({ algorithms: ['EdDSA', 'RS256'], jwks: { keys: [{ ...RS_A.publicJwk, kid: ED_A.publicJwk.kid }] } }), T_ED, 'token_key_not_found');
+for (const [tag, what, secret] of [
+  ['n', 'the RSA modulus bytes', Buffer.from(RS_A.publicJwk.n, 'base64url')],
+  ['pem', 'the PEM SPKI text', Buffer.from(RS_A.pub.export({ type: 'spki', format: 'pem' }), 'ascii')],
+  ['jwk', 'the public JWK JSON text', Buffer.from(JSON.stringify(RS_A.publicJwk), 'utf8')],
+]) {
+  const token = jws({ hdr: { alg: 'HS256', kid: RS_A.publicJwk.kid, typ: 'JWT' }, signer: hmacSigner(secret) });
+  add(`confusion-hs256-with-rsa-${tag}-rs-only`, `HS256 MACed with ${what} of rs_a, verifier allowing RS256 only.`, V_RS, token, 'token_algorithm_not_allowed');
+  add(`confusion-hs256-with-rsa-${tag}-both`, `HS256 MACed with ${what} of rs_a, verifier allowing RS256 and HS256 with only rs_a: an RSA key is no HMAC secret.`,
+    pkVerifier(['RS256', 'HS256'], [RS_A.publicJwk]), token, 'token_key_not_found');
+}
+add('confusion-hs256-with-ec-x-both', 'HS256 MACed with ec_a\'s x coordinate, verifier allowing ES256 and HS256 with only ec_a.',
+  pkVerifier(['ES256', 'HS256'], [EC_A.publicJwk]),
+  jws({ hdr: { alg: 'HS256', kid: EC_A.publicJwk.kid, typ: 'JWT' }, signer: hmacSigner(Buffer.from(EC_A.publicJwk.x, 'base64url')) }), 'token_key_not_found');
+add('confusion-rsa-key-alg-es256-skipped', 'An RSA key claiming alg ES256 is skipped: the ES256 token finds no key.',
+  pkVerifier(['ES256'], [{ ...RS_A.publicJwk, alg: 'ES256', kid: EC_A.publicJwk.kid }]), T_ES, 'token_key_not_found');
+add('confusion-ec-key-alg-rs256-skipped', 'An EC key claiming alg RS256 is skipped: the RS256 token finds no key.',
+  pkVerifier(['RS256'], [{ ...EC_A.publicJwk, alg: 'RS256', kid: RS_A.publicJwk.kid }]), T_RS, 'token_key_not_found');
+add('confusion-oct-key-alg-rs256-skipped', 'An oct key claiming alg RS256 is skipped.',
+  pkVerifier(['RS256'], [{ ...HS_A.jwk, alg: 'RS256', kid: RS_A.publicJwk.kid }]), T_RS, 'token_key_not_found');
+add('confusion-okp-key-alg-es256-skipped', 'An OKP key claiming alg ES256 is skipped.',
+  pkVerifier(['ES256'], [{ ...ED_A.publicJwk, alg: 'ES256', kid: EC_A.publicJwk.kid }]), T_ES, 'token_key_not_found');
+
+// The JWK's alg binds the key to one algorithm.
+add('alg-mismatch-rs256-key-ps256-token', 'A key with alg RS256 does not verify a (genuine) PS256 token.',
+  pkVerifier(['RS256', 'PS256'], [rsaAlg('RS256')]), T_PS, 'token_key_not_found');
+add('alg-mismatch-ps256-key-rs256-token', 'A key with alg PS256 does not verify a (genuine) RS256 token.',
+  pkVerifier(['RS256', 'PS256'], [rsaAlg('PS256')]), T_RS, 'token_key_not_found');
+add('alg-ps256-not-allowed', 'A genuine PS256 token and a verifier allowing RS256 only.', pkVerifier(['RS256'], [RS_A.publicJwk]), T_PS, 'token_algorithm_not_allowed');
+add('alg-es256-not-allowed', 'A genuine ES256 token and an RS256-only verifier.', V_PROVIDER && pkVerifier(['RS256'], [rsaAlg('RS256'), EC_A.publicJwk]), T_ES, 'token_algorithm_not_allowed');
+add('alg-rs256-not-allowed-eddsa-verifier', 'A genuine RS256 token and an EdDSA-only verifier holding rs_a.',
+  verifier({ jwks: { keys: [ED_A.publicJwk, RS_A.publicJwk] } }), T_RS, 'token_algorithm_not_allowed');
+
+// Weak and malformed keys fail the whole set, like other malformed keys.
+add('rsa-weak-1024-key', 'A 1024-bit RSA key makes the verifier fail to build.',
+  pkVerifier(['RS256'], [RS_WEAK.publicJwk]), jws({ hdr: idHeader('RS256', RS_WEAK), signer: SIGNERS.rsWeak }), 'key_too_short');
+add('rsa-weak-key-next-to-good-one', 'A 1024-bit RSA key next to rs_a fails the set too.',
+  pkVerifier(['RS256'], [RS_A.publicJwk, RS_WEAK.publicJwk]), T_RS, 'key_too_short');
+const rsaE = (e) => pkVerifier(['RS256'], [{ ...rsaAlg('RS256'), e: b64u(Buffer.from(e, 'hex')) }]);
+add('rsa-exponent-1', 'An RSA key with e = 1 is refused.', rsaE('01'), T_RS, 'jwk_invalid');
+add('rsa-exponent-even', 'An RSA key with an even e (65536) is refused.', rsaE('010000'), T_RS, 'jwk_invalid');
+add('rsa-exponent-over-32-bits', 'An RSA key with a 40-bit e is refused.', rsaE('0100000001'), T_RS, 'jwk_invalid');
+add('rsa-exponent-3-accepted', 'e = 3 is small but sane: the key is accepted (the token, signed under 65537, then fails).', rsaE('03'), T_RS, 'token_signature_invalid');
+add('rsa-modulus-even', 'An RSA key with an even modulus is refused.',
+  pkVerifier(['RS256'], [{ ...rsaAlg('RS256'), n: b64u(Buffer.concat([Buffer.from(RS_A.publicJwk.n, 'base64url').subarray(0, 255), Buffer.from([2])])) }]), T_RS, 'jwk_invalid');
+add('rsa-private-key-refused', 'An RSA key with its private exponent d in a verification set is refused.',
+  pkVerifier(['RS256'], [{ ...RS_A.priv.export({ format: 'jwk' }), kid: RS_A.publicJwk.kid }]), T_RS, 'jwk_invalid');
+add('rsa-missing-e', 'An RSA key without e is refused.', pkVerifier(['RS256'], [{ ...rsaAlg('RS256'), e: undefined }].map((k) => withOverrides(k, {}))), T_RS, 'jwk_invalid');
+add('ec-point-not-on-curve', 'An EC key whose point is not on P-256 is refused.',
+  pkVerifier(['ES256'], [{ ...EC_A.publicJwk, y: b64u(Buffer.from(EC_A.publicJwk.x, 'base64url')) }]), T_ES, 'jwk_invalid');
+add('ec-short-coordinate', 'An EC key with a 31-byte x is refused.',
+  pkVerifier(['ES256'], [{ ...EC_A.publicJwk, x: b64u(Buffer.from(EC_A.publicJwk.x, 'base64url').subarray(1)) }]), T_ES, 'jwk_invalid');
+add('ec-private-key-refused', 'An EC key with its private d in a verification set is refused.',
+  pkVerifier(['ES256'], [{ ...EC_A.publicJwk, d: b64u(EC_A.d) }]), T_ES, 'jwk_invalid');
+add('ec-p384-key-skipped', 'An EC key on P-384 is skipped: the ES256 token finds no key.',
+  pkVerifier(['ES256'], [{ ...EC_A.publicJwk, crv: 'P-384' }]), T_ES, 'token_key_not_found');
+add('rsa-duplicate-kid', 'An RSA and an EC key sharing one kid make the verifier fail to build.',
+  pkVerifier(['RS256', 'ES256'], [RS_A.publicJwk, { ...EC_A.publicJwk, kid: RS_A.publicJwk.kid }]), T_RS, 'jwks_duplicate_kid');
+add('rs256-expired', 'A genuine RS256 token past exp is still expired.', V_RS,
+  jws({ hdr: idHeader('RS256', RS_A), payload: claims({ exp: NOW - 3600, iat: NOW - 7200 }), signer: SIGNERS.rsA }), 'token_expired');
 
 // ---------------------------------------------------------------------------------------------
 // Self-check and output
@@ -907,7 +1209,7 @@ if (mismatches.length) fail(`verdict self-check failed:\n  ${mismatches.join('\n
 const doc = {
   description: 'JWT verification test cases for Latchkey: happy paths, boundaries and RFC 8725 attacks, with the expected verdict ("ok" or an error code) for each. '
     + 'Generated by tests/vectors/gen/jwt-cases.mjs (Node built-ins only); do not edit by hand, re-run the generator instead. '
-    + 'keys holds the full test keys (private d for Ed25519, k for oct) with RFC 7638 thumbprints as kid; these keys are public test material, never use them elsewhere. '
+    + 'keys holds the full test keys (private d for Ed25519, k for oct; public halves only for RSA and EC, whose private keys are in the generator) with RFC 7638 thumbprints as kid; these keys are public test material, never use them elsewhere. '
     + 'Each case has its own fully spelled-out verifier config and clock (now, Unix seconds); when the config fails to build, expect is the build error.',
   now: NOW,
   keys: {
@@ -916,6 +1218,9 @@ const doc = {
     ed_attacker: ED_ATTACKER.fullJwk,
     hs_a: HS_A.jwk,
     hs_short: HS_SHORT.jwk,
+    rs_a: RS_A.publicJwk,
+    rs_weak_1024: RS_WEAK.publicJwk,
+    ec_a: EC_A.publicJwk,
   },
   cases,
 };
