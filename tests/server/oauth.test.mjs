@@ -23,7 +23,7 @@ let providers;  // alg -> {issuer, stop}
 let app;        // the page's own URL: redirect_to
 
 // The algorithms of the providers started here; each has its own client.
-const ALGORITHMS = ['EdDSA'];
+const ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 
 before(async () => {
   const port = await freePort();
@@ -37,7 +37,11 @@ before(async () => {
     });
     providers[alg].id = id;
   }
-  const file = writeProviders(dir, ALGORITHMS.map((alg) => ({
+  // One more, whose ID tokens carry no email (only its user info endpoint does).
+  const userinfo = await startProvider({ clientId: 'latchkey-op-userinfo', clientSecret, alg: 'ES256', userinfoOnly: true,
+    redirectUris: [`${base}/auth/oauth/op-userinfo/callback`] });
+  providers.userinfo = Object.assign(userinfo, { id: 'op-userinfo' });
+  const file = writeProviders(dir, [...ALGORITHMS, 'userinfo'].map((alg) => ({
     id: providers[alg].id, name: `Local ${alg}`, issuer: providers[alg].issuer,
     client_id: `latchkey-${providers[alg].id}`, client_secret: clientSecret,
   })));
@@ -92,7 +96,7 @@ function claimsOf(accessToken) {
 test('the providers are listed for sign-in pages, without secrets', async () => {
   const listed = await call(server.base, 'GET', '/auth/providers');
   assert.equal(listed.status, 200);
-  assert.deepEqual(listed.body.providers.map((p) => p.id), ALGORITHMS.map((alg) => providers[alg].id));
+  assert.deepEqual(listed.body.providers.map((p) => p.id), [...ALGORITHMS, 'userinfo'].map((alg) => providers[alg].id));
   assert.equal(JSON.stringify(listed.body).includes(clientSecret), false);
 });
 
@@ -295,6 +299,29 @@ test('a user with a second factor answers it after the provider: amr oauth + otp
   const claims = claimsOf(finished.body.access_token);
   assert.deepEqual(claims.amr, ['oauth', 'otp']);
   assert.equal(claims.aal, 'aal2');
+});
+
+test('a provider that rotates its signing key: the next sign-in fetches the new keys', async () => {
+  const alg = 'ES256';
+  const before = providers[alg];
+  const { port } = new URL(before.issuer);
+  const first = await signInWith(before.id, uniqueEmail('rotate'));
+  assert.equal(first.tokens.status, 200);
+  // The same provider (issuer, client) restarted with a new key: its tokens
+  // name a kid the server has not seen.
+  await before.stop();
+  const restarted = await startProvider({ clientId: `latchkey-${before.id}`, clientSecret, alg, port: Number(port),
+    redirectUris: [`${server.base}/auth/oauth/${before.id}/callback`], kid: 'rotated-es256' });
+  restarted.id = before.id;
+  providers[alg] = restarted;
+  const second = await signInWith(before.id, uniqueEmail('rotate'));
+  assert.equal(second.tokens.status, 200, JSON.stringify(second.fragment));
+});
+
+test('a provider that puts the email only in its user info answer', async () => {
+  const second = await signInWith('op-userinfo', uniqueEmail('userinfo'));
+  assert.equal(second.tokens.status, 200, JSON.stringify(second.fragment));
+  assert.equal(second.tokens.body.user.email_verified, true);
 });
 
 test('the audit log records each outcome', async () => {

@@ -22,8 +22,10 @@ export async function freePort() {
 }
 
 /** Starts oidc-provider; resolves to {issuer, stop()}. */
-export async function startProvider({ clientId, clientSecret, redirectUris, alg = 'RS256', userinfoOnly = false }) {
-  const args = [path.join(here, 'oidc_provider.mjs'), '--client-id', clientId, '--client-secret', clientSecret, '--alg', alg];
+export async function startProvider({ clientId, clientSecret, redirectUris, alg = 'RS256', userinfoOnly = false, port = 0, kid }) {
+  const args = [path.join(here, 'oidc_provider.mjs'), '--client-id', clientId, '--client-secret', clientSecret, '--alg', alg,
+    '--port', String(port)];
+  if (kid) args.push('--kid', kid);
   for (const uri of redirectUris) args.push('--redirect-uri', uri);
   if (userinfoOnly) args.push('--userinfo-only');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

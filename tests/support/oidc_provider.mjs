@@ -4,7 +4,7 @@
 //
 //   node tests/support/oidc_provider.mjs --client-id ID --client-secret SECRET \
 //     --redirect-uri http://127.0.0.1:8080/auth/oauth/local/callback [--alg RS256|PS256|ES256|EdDSA]
-//     [--port 0] [--userinfo-only]
+//     [--port 0] [--userinfo-only] [--kid KID]
 //
 // Accounts: any login works (the password is ignored). "alice@example.com"
 // has that email, verified; "unverified:bob@example.com" has bob@example.com,
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     alg: { type: 'string', default: 'RS256' },
     port: { type: 'string', default: '0' },
     'userinfo-only': { type: 'boolean', default: false },
+    kid: { type: 'string' },
   },
 });
 if (!values['client-id'] || !values['client-secret'] || !values['redirect-uri']) {
@@ -42,7 +43,7 @@ if (!generated) {
   process.exit(2);
 }
 const { privateKey } = await generated();
-const jwk = { ...(await exportJWK(privateKey)), kid: `test-${values.alg.toLowerCase()}`, alg: values.alg, use: 'sig' };
+const jwk = { ...(await exportJWK(privateKey)), kid: values.kid ?? `test-${values.alg.toLowerCase()}`, alg: values.alg, use: 'sig' };
 
 function accountFor(login) {
   const unverified = login.startsWith('unverified:');

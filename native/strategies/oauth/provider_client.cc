@@ -128,7 +128,12 @@ Result<std::shared_ptr<const Verifier>> ProviderClient::IdTokenVerifier(const Di
                                                                         std::int64_t now, std::string* failure) {
   {
     std::lock_guard lock(mutex_);
-    if (verifier_ && (!refresh || now - keys_fetched_at_ < kKeyRefetchInterval)) return verifier_;
+    // Keys are refetched after kDiscoveryTtl (a key the provider withdrew
+    // stops working within the hour), and for an unknown kid at most every
+    // kKeyRefetchInterval (a provider naming unknown keys cannot make us hammer it).
+    const bool fresh = now - keys_fetched_at_ < kDiscoveryTtl;
+    const bool refetch_allowed = refetched_at_ == 0 || now - refetched_at_ >= kKeyRefetchInterval;
+    if (verifier_ && fresh && (!refresh || !refetch_allowed)) return verifier_;
   }
   Result<Json> keys = GetJson(discovery.jwks_uri, "", failure);
   if (!keys.ok()) return keys.code();
@@ -148,6 +153,7 @@ Result<std::shared_ptr<const Verifier>> ProviderClient::IdTokenVerifier(const Di
   std::lock_guard lock(mutex_);
   verifier_ = shared;
   keys_fetched_at_ = now;
+  if (refresh) refetched_at_ = now;
   return shared;
 }
 

@@ -2,9 +2,9 @@
 // callback, who signed in. For an OpenID provider the answer is its ID token,
 // verified by the core's Verifier (signature with the provider's keys, iss,
 // aud, exp, iat, then nonce and azp here); for GitHub, its user and email API.
-// Discovery documents are cached for an hour and key sets until a token names
-// a kid they lack (refetched at most every 30 s, so forged kids cannot make
-// the server hammer the provider). Thread-safe.
+// Discovery documents and key sets are cached for an hour; a token naming a
+// kid the keys lack refetches them (at most every 30 s, so a provider naming
+// unknown keys cannot make the server hammer it). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +69,7 @@ class ProviderClient {
   std::optional<Discovery> discovery_;
   std::shared_ptr<const Verifier> verifier_;
   std::int64_t keys_fetched_at_ = 0;
+  std::int64_t refetched_at_ = 0;  // the last refetch for an unknown kid
 };
 
 }  // namespace latchkey::oauth
