@@ -96,13 +96,43 @@ export class AuthClient {
   async login({ email, password } = {}) {
     await this._load();
     const { json, response } = await this._call('/auth/login', { method: 'POST', body: { email, password }, auth: false });
-    if (json?.mfa_required === true) {
-      // No session yet: client.mfa.challenge() finishes the sign-in.
-      this._mfaPending = { mfa_token: json.mfa_token, expires_at: json.expires_at, factors: json.factors };
-      this._emit('MFA_CHALLENGE', null);
-      return { mfaRequired: true, factors: json.factors, expiresAt: json.expires_at };
-    }
+    if (json?.mfa_required === true) return this._mfaRequired(json);
     return this._signedIn(json, response);
+  }
+
+  // Social sign-in (oauth.js, loaded on first use).
+  /** Starts a sign-in at a provider: {url}, and the browser goes there unless skipBrowserRedirect. */
+  async signInWithOAuth(options) {
+    await this._load();
+    return (await import('./oauth.js')).signInWithOAuth(this, options);
+  }
+
+  /** Finishes a sign-in on the page the provider returned to: {session} | {mfaRequired, ...} | {linked} | null. */
+  async handleOAuthReturn(options) {
+    await this._load();
+    return (await import('./oauth.js')).handleOAuthReturn(this, options);
+  }
+
+  /** Links another provider to the signed-in user (currentPassword, or a recent sign-in): {url}. */
+  async linkIdentity(options) {
+    await this._load();
+    return (await import('./oauth.js')).linkIdentity(this, options);
+  }
+
+  /** Removes a linked identity; never the last way to sign in (last_sign_in_method). */
+  async unlinkIdentity({ identityId, currentPassword } = {}) {
+    const body = currentPassword === undefined ? undefined : { current_password: currentPassword };
+    await this.request(`/auth/identities/${encodeURIComponent(identityId)}`, { method: 'DELETE', body });
+  }
+
+  /** The providers linked to the signed-in user. */
+  async getUserIdentities() {
+    return (await this.request('/auth/identities')).identities;
+  }
+
+  /** The server's configured providers, for sign-in buttons: [{id, name}]. */
+  async getProviders() {
+    return (await this.request('/auth/providers', { auth: false })).providers;
   }
 
   /** scope 'local' (this session), 'others' (keep this one) or 'global'. */
@@ -218,6 +248,14 @@ export class AuthClient {
       expires_at: record.session.expires_at,
       issued_at: issuedAt(record.session),
     });
+  }
+
+  // A first step that needs the second factor: client.mfa.challenge() finishes it.
+  _mfaRequired(json) {
+    const expiresAt = json.expires_at ?? Math.floor(this._now() / 1000) + (json.expires_in ?? 0);
+    this._mfaPending = { mfa_token: json.mfa_token, expires_at: expiresAt, factors: json.factors };
+    this._emit('MFA_CHALLENGE', null);
+    return { mfaRequired: true, factors: json.factors, expiresAt };
   }
 
   async _signedIn(json, response) {

@@ -345,6 +345,32 @@ export interface MfaApi {
   getAuthenticatorAssuranceLevel(): Promise<AuthenticatorAssuranceLevel>;
 }
 
+/** A provider account linked to the user (GET /auth/identities). */
+export interface UserIdentity {
+  id: string;
+  provider: string;
+  email: string;
+  name: string;
+  created_at: number;
+}
+
+export interface OAuthProvider {
+  id: string;
+  name: string;
+}
+
+export interface SignInWithOAuthOptions {
+  /** A provider id from getProviders(). */
+  provider: string;
+  /** Where the provider's answer lands; must match the server's --redirect-allow. Default: this page. */
+  redirectTo?: string;
+  /** Return the URL without sending the browser there. */
+  skipBrowserRedirect?: boolean;
+}
+
+/** What handleOAuthReturn() resolves to; null when the URL carries no provider answer. */
+export type OAuthReturn = { session: Session } | MfaRequired | { linked: string } | null;
+
 export interface RefreshPolicy {
   margin_ms?: number;
   margin_fraction?: number;
@@ -377,6 +403,19 @@ export class AuthClient {
   /** MfaRequired (and the MFA_CHALLENGE event) for a user with a second factor. */
   login(credentials: { email: string; password: string }): Promise<Session | MfaRequired>;
   readonly mfa: MfaApi;
+  /** Sends the browser to the provider, with PKCE; the return is finished by handleOAuthReturn(). */
+  signInWithOAuth(options: SignInWithOAuthOptions): Promise<{ url: string }>;
+  /**
+   * On the page the provider returned to: exchanges the code for a session (SIGNED_IN) and clears the
+   * fragment. Rejects with the provider's or server's AuthError (e.g. identity_email_conflict).
+   */
+  handleOAuthReturn(options?: { url?: string }): Promise<OAuthReturn>;
+  /** Links a provider to the signed-in user; needs `currentPassword` or a recent sign-in. */
+  linkIdentity(options: SignInWithOAuthOptions & { currentPassword?: string }): Promise<{ url: string }>;
+  /** Never the last way to sign in (last_sign_in_method). */
+  unlinkIdentity(options: { identityId: string; currentPassword?: string }): Promise<void>;
+  getUserIdentities(): Promise<UserIdentity[]>;
+  getProviders(): Promise<OAuthProvider[]>;
   logout(options?: { scope?: 'local' | 'others' | 'global' }): Promise<void>;
   refresh(): Promise<Session>;
   getSession(): Promise<Session | null>;

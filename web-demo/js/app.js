@@ -37,7 +37,7 @@ const ROUTES = {
   audit: { view: auditView, access: 'admin' },
 };
 
-const state = { client: null, policy: null, devMode: false, cleanups: [], rendered: null, turn: 0, firstRender: true };
+const state = { client: null, policy: null, devMode: false, cleanups: [], rendered: null, turn: 0, firstRender: true, pendingSecondStep: false };
 
 function chooseRoute() {
   const { name, params } = currentRoute();
@@ -67,6 +67,7 @@ async function render() {
     policy: () => state.policy,
     devMode: () => state.devMode,
     onCleanup: (fn) => cleanups.push(fn),
+    pendingSecondStep: () => state.pendingSecondStep,
   };
   let content;
   try {
@@ -106,7 +107,10 @@ function onAuthEvent(event, session) {
   const wasSignedIn = Boolean(currentSession());
   setSession(session ?? null);
   if (event === 'INITIAL_SESSION') return;
-  if (event === 'SIGNED_IN') clearNotice();  // "signed out" is old news now
+  if (event === 'SIGNED_IN') {
+    clearNotice();  // "signed out" is old news now
+    state.pendingSecondStep = false;
+  }
   if (event === 'SESSION_EXPIRED') notify('Your session has ended. Log in again.', { kind: 'error' });
   if (event === 'SIGNED_OUT' && wasSignedIn) notify('You are signed out.');
   if (event === 'SIGNED_IN' || event === 'SIGNED_OUT' || event === 'SESSION_EXPIRED') render();
@@ -118,6 +122,24 @@ async function detectDevMode() {
     return true;
   } catch {
     return false;  // 404 without --dev: no outbox to show
+  }
+}
+
+// Back from a sign-in provider: the package exchanges the code in the URL
+// fragment (SIGNED_IN then renders the profile) and clears it; a refusal is
+// shown, a user with a second factor gets the login's second step.
+async function finishProviderSignIn() {
+  try {
+    const outcome = await state.client.handleOAuthReturn();
+    if (outcome?.mfaRequired) {
+      state.pendingSecondStep = true;
+      window.history.replaceState(null, '', '#login');
+    } else if (outcome?.linked) {
+      notify(`The provider is linked to your account.`);
+      window.history.replaceState(null, '', '#profile');
+    }
+  } catch (error) {
+    notify(messageFor(error), { kind: 'error' });
   }
 }
 
@@ -138,6 +160,7 @@ async function main() {
       if (event === 'INITIAL_SESSION') resolve();
     });
   });
+  await finishProviderSignIn();
   watchSession(() => renderNav({ route: state.rendered, devMode: state.devMode, onLogout: logout }));
   window.addEventListener('hashchange', render);
   await render();

@@ -32,6 +32,16 @@ const MESSAGES = {
   factor_exists: 'Two-factor authentication is already set up. Remove it first to set it up again.',
   factor_not_found: 'That factor was not found. It may have been removed.',
   network_error: 'Cannot reach the Latchkey server. Is it still running?',
+  provider_access_denied: 'The sign-in was cancelled at the provider.',
+  provider_unavailable: 'The sign-in provider cannot be reached right now. Try again later, or use your password.',
+  provider_response_invalid: 'The sign-in provider sent an answer that could not be trusted. Try again.',
+  provider_email_unverified: 'The provider has not verified an email address for this account, so it cannot be used to sign in here.',
+  identity_email_conflict: 'An account with this email already exists. Log in with your password, then link the provider from your profile.',
+  identity_taken: 'That provider account is already linked to another user.',
+  last_sign_in_method: 'This is your only way to sign in. Set a password or link another provider first.',
+  oauth_state_invalid: 'This sign-in attempt expired or was already used. Start again.',
+  oauth_code_invalid: 'This sign-in could not be finished (it expired, or was started in another tab). Start again.',
+  redirect_not_allowed: 'This server does not allow returning to this page after a sign-in.',
 };
 
 const FIELD_NAMES = { name: 'name', email: 'email', password: 'password', new_password: 'new password', scope: 'scope' };

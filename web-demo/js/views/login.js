@@ -1,6 +1,7 @@
 // Log in with email and password.
 import { attempt, errorBox, field, h, showError } from '../dom.js';
 import { messageFor } from '../errors.js';
+import { providerButtons } from './social.js';
 
 // The sign-in's second step: a code from the authenticator app, or a
 // recovery code. A wrong answer leaves the step open until it expires.
@@ -49,6 +50,10 @@ function secondStep(ctx) {
 }
 
 export function loginView(ctx) {
+  if (ctx.pendingSecondStep?.()) {
+    // A provider sign-in came back needing the second factor (app.js).
+    return h('section', { class: 'view' }, h('h1', { id: 'login-title', text: 'Log in' }), secondStep(ctx));
+  }
   const email = field('Email', { name: 'email', type: 'email', autocomplete: 'username', required: true });
   const password = field('Password', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const error = errorBox();
@@ -83,6 +88,7 @@ export function loginView(ctx) {
   return h('section', { class: 'view' },
     h('h1', { id: 'login-title', text: 'Log in' }),
     form,
+    providerButtons(ctx),
     h('p', {}, h('a', { href: '#forgot', text: 'Forgot your password?' }), ' · ',
       h('a', { href: '#signup', text: 'Create an account' })));
 }

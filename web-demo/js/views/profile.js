@@ -4,6 +4,7 @@ import { attempt, errorBox, field, formatTime, h, replaceChildren, showError } f
 import { messageFor } from '../errors.js';
 import { newPasswordField } from './password-field.js';
 import { updateUser } from '../session-state.js';
+import { identitiesCard } from './social.js';
 
 function details(user) {
   const rows = [
@@ -142,5 +143,6 @@ export async function profileView(ctx) {
     section('Account', summary),
     nameForm(ctx, user, onUser),
     emailForm(ctx, onUser),
-    passwordForm(ctx, user));
+    passwordForm(ctx, user),
+    await identitiesCard(ctx).catch(() => null));
 }

@@ -3,6 +3,7 @@
 import { attempt, errorBox, field, h, showError } from '../dom.js';
 import { messageFor } from '../errors.js';
 import { newPasswordField } from './password-field.js';
+import { providerButtons } from './social.js';
 
 export function signupView(ctx) {
   const email = field('Email', { name: 'email', type: 'email', autocomplete: 'email', required: true });
@@ -42,5 +43,6 @@ export function signupView(ctx) {
     h('h1', { id: 'signup-title', text: 'Create an account' }),
     h('p', { text: 'The meter below runs the same estimator as the server, compiled to WebAssembly, with the server’s policy.' }),
     form,
+    providerButtons(ctx),
     h('p', {}, 'Already have an account? ', h('a', { href: '#login', text: 'Log in' })));
 }
