@@ -358,6 +358,29 @@ test('a provider that is down or does not answer gives 502 provider_unavailable,
   }
 });
 
+test('the callback and the code exchange are rate limited per client address', async () => {
+  const port = await freePort();
+  const file = writeProviders(dir, [{ id: 'any', issuer: 'https://issuer.example', client_id: 'x', client_secret: 'y' }]);
+  const limited = await startServer(['--port', String(port), '--oauth-providers', file, '--rate-oauth-ip', '2/3600']);
+  try {
+    const statuses = async (send) => {
+      const out = [];
+      for (let i = 0; i < 3; i++) out.push(await send());
+      return out;
+    };
+    const callbacks = await statuses(async () => (await fetch(`${limited.base}/auth/oauth/any/callback?code=c&state=s`,
+      { redirect: 'manual' })).status);
+    assert.deepEqual(callbacks, [400, 400, 429]);
+    const exchanges = await statuses(async () => (await call(limited.base, 'POST', '/auth/token', {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'c', code_verifier: 'v'.repeat(43) }).toString(),
+    })).status);
+    assert.deepEqual(exchanges, [400, 400, 429]);
+  } finally {
+    await limited.stop();
+  }
+});
+
 test('a bad providers file stops the server at start, naming the problem', async () => {
   const file = writeProviders(dir, [{ id: 'Bad Id', issuer: 'https://x.example', client_id: 'x', client_secret: 'y' }]);
   const serve = (providersFile) => spawnSync(binary, ['serve', '--port', '0', '--database', path.join(dir, 'bad.db'),
