@@ -108,7 +108,11 @@ export class AuthClient {
   }
 
   /** Finishes a sign-in on the page the provider returned to: {session} | {mfaRequired, ...} | {linked} | null. */
-  async handleOAuthReturn(options) {
+  async handleOAuthReturn(options = {}) {
+    // Most page loads are not a return: answer without loading oauth.js.
+    const href = options.url ?? (typeof window === 'object' ? window.location.href : '');
+    const fragment = new URLSearchParams(href.includes('#') ? href.slice(href.indexOf('#') + 1) : '');
+    if (!['code', 'error', 'linked'].some((key) => fragment.has(key))) return null;
     await this._load();
     return (await import('./oauth.js')).handleOAuthReturn(this, options);
   }
