@@ -39,7 +39,7 @@ bool IsSupportedKind(const Json& key) {
     return alg == key.end() || *alg == "EdDSA";
   }
   if (*kty == "oct") return alg == key.end() || *alg == "HS256";
-  if (!pk::Available()) return false;
+  if (!pk::kAvailable) return false;
   if (*kty == "RSA") return alg == key.end() || *alg == "RS256" || *alg == "PS256";
   if (*kty == "EC") {
     const auto crv = key.find("crv");
@@ -52,24 +52,19 @@ bool IsSupportedKind(const Json& key) {
 }  // namespace
 
 std::string_view AlgorithmName(Algorithm algorithm) {
-  switch (algorithm) {
-    case Algorithm::kEdDSA:
-      return "EdDSA";
-    case Algorithm::kHS256:
-      return "HS256";
-    case Algorithm::kRS256:
-      return "RS256";
-    case Algorithm::kPS256:
-      return "PS256";
-    case Algorithm::kES256:
-      return "ES256";
-  }
-  return "";
+  if (algorithm == Algorithm::kEdDSA) return "EdDSA";
+  // A build without the public-key algorithms never holds one (their names
+  // are unknown to it, Verifier::Create refuses them).
+  if (algorithm == Algorithm::kHS256 || !pk::kAvailable) return "HS256";
+  if (algorithm == Algorithm::kRS256) return "RS256";
+  if (algorithm == Algorithm::kPS256) return "PS256";
+  return "ES256";
 }
 
 std::optional<Algorithm> AlgorithmFromName(std::string_view name) {
   if (name == "EdDSA") return Algorithm::kEdDSA;
   if (name == "HS256") return Algorithm::kHS256;
+  if (!pk::kAvailable) return std::nullopt;  // unknown names in builds without them
   if (name == "RS256") return Algorithm::kRS256;
   if (name == "PS256") return Algorithm::kPS256;
   if (name == "ES256") return Algorithm::kES256;
@@ -77,7 +72,7 @@ std::optional<Algorithm> AlgorithmFromName(std::string_view name) {
 }
 
 bool Jwk::Permits(Algorithm algorithm) const {
-  if (algorithm == algorithm_) return true;
+  if (algorithm == algorithm_ || !pk::kAvailable) return algorithm == algorithm_;
   return any_rsa_padding_ && (algorithm == Algorithm::kRS256 || algorithm == Algorithm::kPS256);
 }
 
@@ -152,7 +147,7 @@ Result<Jwk> Jwk::FromJson(const Json& jwk, bool allow_private) {
     if (!k.ok()) return k.code();
     key = Jwk::HmacSecret(*k);
     SecureZero(*k);
-  } else if (*kty == "RSA" || *kty == "EC") {
+  } else if (pk::kAvailable && (*kty == "RSA" || *kty == "EC")) {
     key = PublicKeyFromJson(jwk, *kty, alg, allow_private);
   }
   if (!key.ok()) return key.code();
@@ -165,7 +160,7 @@ std::string Jwk::Thumbprint() const {
   std::string canonical;
   if (algorithm_ == Algorithm::kEdDSA) {
     canonical = R"({"crv":"Ed25519","kty":"OKP","x":")" + Base64UrlEncode(public_key_) + "\"}";
-  } else if (algorithm_ == Algorithm::kHS256) {
+  } else if (algorithm_ == Algorithm::kHS256 || !pk::kAvailable) {
     canonical = R"({"k":")" + Base64UrlEncode(secret_.view()) + R"(","kty":"oct"})";
   } else {
     canonical = PublicKeyThumbprintInput();
@@ -178,14 +173,14 @@ std::string Jwk::Thumbprint() const {
 Json Jwk::ToJson(bool include_secret) const {
   Json out = Json::object();
   out["kid"] = kid_;
-  if (!any_rsa_padding_) out["alg"] = std::string(AlgorithmName(algorithm_));
+  if (!pk::kAvailable || !any_rsa_padding_) out["alg"] = std::string(AlgorithmName(algorithm_));
   out["use"] = "sig";
   if (algorithm_ == Algorithm::kEdDSA) {
     out["kty"] = "OKP";
     out["crv"] = "Ed25519";
     out["x"] = Base64UrlEncode(public_key_);
     if (include_secret && can_sign()) out["d"] = Base64UrlEncode(secret_.view().substr(0, kEd25519SeedBytes));
-  } else if (algorithm_ == Algorithm::kHS256) {
+  } else if (algorithm_ == Algorithm::kHS256 || !pk::kAvailable) {
     out["kty"] = "oct";
     if (include_secret) out["k"] = Base64UrlEncode(secret_.view());
   } else {

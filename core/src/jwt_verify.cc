@@ -94,7 +94,7 @@ bool VerifyJwsSignature(Algorithm algorithm, const Jwk& key, std::string_view si
   if (algorithm == Algorithm::kHS256) {
     return signature.size() == kSha256Bytes && ConstantTimeEqual(HmacSha256(key.secret(), signing_input), signature);
   }
-  return pk::Verify(algorithm, key, signing_input, signature);
+  return pk::kAvailable && pk::Verify(algorithm, key, signing_input, signature);
 }
 
 int AalLevel(std::string_view aal) {
@@ -107,7 +107,7 @@ int AalLevel(std::string_view aal) {
 Result<Verifier> Verifier::Create(Jwks keys, VerifierOptions options) {
   if (options.algorithms.empty()) return Code::kVerifierConfigInvalid;
   for (const Algorithm algorithm : options.algorithms) {
-    if (IsPublicKeyAlgorithm(algorithm) && !pk::Available()) return Code::kVerifierConfigInvalid;
+    if (IsPublicKeyAlgorithm(algorithm) && !pk::kAvailable) return Code::kVerifierConfigInvalid;
   }
   if (options.leeway_seconds < 0 || options.leeway_seconds > kMaxLeewaySeconds) return Code::kVerifierConfigInvalid;
   if (options.max_token_bytes == 0 || options.max_token_bytes > kMaxTokenBytesLimit) {

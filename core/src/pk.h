@@ -1,18 +1,26 @@
 // The public-key signature checks (RS256, PS256, ES256) behind the verifier,
-// on mbedTLS's libmbedcrypto. They sit behind this seam so that a build can
-// leave them out: the wasm core module links pk_none.cc instead, and stays
-// small for pages that only verify EdDSA; the wasm pk module and the native
-// library link pk_jwk.cc and pk_verify.cc.
+// on mbedTLS's libmbedcrypto. A build can leave them out: the wasm core
+// library is compiled with LATCHKEY_PK=0, which makes kAvailable false so the
+// compiler drops every RSA/EC branch of jwk.cc, jwt_verify.cc and
+// verifier_config.cc, and its modules link pk_none.cc; the core module stays
+// as small as before for pages that only verify EdDSA. The native library and
+// the wasm pk module compile those files with LATCHKEY_PK=1 (the default)
+// and link pk_jwk.cc and pk_verify.cc.
 #pragma once
 
 #include <string_view>
 
 #include "latchkey/jwk.h"
 
+#ifndef LATCHKEY_PK
+#define LATCHKEY_PK 1
+#endif
+
 namespace latchkey::pk {
 
 // Whether this build verifies RS256, PS256 and ES256 (and parses RSA/EC JWKs).
-bool Available();
+// Internal linkage: a TU's own setting, never an ODR clash between builds.
+constexpr bool kAvailable = LATCHKEY_PK != 0;
 
 // Checks `signature` over `signing_input` with the key, for an algorithm the
 // key permits. RS256/PS256 signatures are exactly as long as the modulus;

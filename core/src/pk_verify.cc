@@ -66,8 +66,6 @@ bool VerifyEs256(const Jwk& key, std::string_view signing_input, std::string_vie
 
 }  // namespace
 
-bool Available() { return true; }
-
 bool Verify(Algorithm algorithm, const Jwk& key, std::string_view signing_input, std::string_view signature) {
   if (!key.Permits(algorithm)) return false;
   switch (algorithm) {

@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -72,4 +73,15 @@ test('a Vite build of the verify-and-refresh path is at most 120 KB gzip and lea
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Issue 16: RS256/PS256/ES256 live in the pk module; the core module did not
+// grow for them. At main a3ff6e8 (before them) latchkey_core.wasm was 209,022
+// bytes (103,679 gzip -9 by zlib); with them left out by LATCHKEY_PK=0 it is
+// 208,860 (103,780 gzip: +101 compressed bytes from the shared Jwk layout).
+test('the core module does not grow with the pk module next to it', () => {
+  const wasm = readFileSync(path.join(repoRoot, 'wasm/dist/latchkey_core.wasm'));
+  assert.ok(wasm.length <= 209_022, `latchkey_core.wasm is ${wasm.length} bytes, was 209,022 before RS256/ES256`);
+  const gzip = gzipSync(wasm, { level: 9 }).length;
+  assert.ok(gzip <= 103_679 + 128, `latchkey_core.wasm is ${gzip} bytes gzip, was 103,679 before RS256/ES256`);
 });
