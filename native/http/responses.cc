@@ -80,6 +80,11 @@ void SendTokens(httplib::Response& res, int status, const TokenGrant& grant, std
   SendJson(res, status, body);
 }
 
+std::optional<Json> OptionalJsonObject(const httplib::Request& req, httplib::Response& res) {
+  if (req.body.empty()) return Json::object();
+  return ReadJsonObject(req, res);
+}
+
 std::optional<Json> ReadJsonObject(const httplib::Request& req, httplib::Response& res) {
   const std::string type = req.get_header_value("Content-Type");
   if (type.compare(0, 16, "application/json") != 0) {

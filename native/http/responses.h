@@ -39,6 +39,8 @@ void SendTokens(httplib::Response& res, int status, const TokenGrant& grant, std
 
 // The body as a JSON object, or the error already sent (returns nullopt).
 std::optional<Json> ReadJsonObject(const httplib::Request& req, httplib::Response& res);
+// The same for a body that may be absent: an empty body is {}.
+std::optional<Json> OptionalJsonObject(const httplib::Request& req, httplib::Response& res);
 
 // Reads a string member. Missing and required, not a string, or longer than
 // max_bytes: sends validation_failed naming the field and returns nullopt.

@@ -34,11 +34,6 @@ std::optional<SecondFactorAnswer> ReadAnswer(const Json& body, httplib::Response
 }
 
 // The body of an optional-JSON POST: {} when there is none.
-std::optional<Json> OptionalBody(const httplib::Request& req, httplib::Response& res) {
-  if (req.body.empty()) return Json::object();
-  return ReadJsonObject(req, res);
-}
-
 }  // namespace
 
 AuthedHandler Assured(MfaService& mfa, std::string route_group, AuthedHandler handler) {
@@ -56,7 +51,7 @@ void RegisterMfaRoutes(Router& server, Services services) {
 
   server.Post("/auth/mfa/totp/enroll", Authenticated(issuer, [&mfa](const httplib::Request& req, httplib::Response& res,
                                                                     const Principal& who, RequestContext& ctx) {
-                const std::optional<Json> body = OptionalBody(req, res);
+                const std::optional<Json> body = OptionalJsonObject(req, res);
                 if (!body) return;
                 std::optional<std::string> name = std::string(), current_password;
                 if (body->contains("friendly_name")) {

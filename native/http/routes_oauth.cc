@@ -11,11 +11,6 @@ constexpr const char* kCallbackPath = R"(/auth/oauth/([a-z0-9_-]{1,32})/callback
 constexpr const char* kIdentityPath = R"(/auth/identities/([0-9a-f-]{36}))";
 constexpr std::size_t kMaxUrlField = 2048;
 
-std::optional<Json> OptionalBody(const httplib::Request& req, httplib::Response& res) {
-  if (req.body.empty()) return Json::object();
-  return ReadJsonObject(req, res);
-}
-
 // The recent-auth proof: current_password when the body carries one.
 std::optional<std::optional<std::string>> CurrentPassword(const Json& body, httplib::Response& res) {
   std::optional<std::string> password;
@@ -113,7 +108,7 @@ void RegisterOAuthRoutes(Router& server, Services services) {
   server.Delete(kIdentityPath,
                 Authenticated(issuer, [&oauth, &accounts](const httplib::Request& req, httplib::Response& res,
                                                           const Principal& who, RequestContext& ctx) {
-                  const std::optional<Json> body = OptionalBody(req, res);
+                  const std::optional<Json> body = OptionalJsonObject(req, res);
                   if (!body) return;
                   const auto password = CurrentPassword(*body, res);
                   if (!password) return;

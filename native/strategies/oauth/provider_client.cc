@@ -65,6 +65,17 @@ Result<Json> ProviderClient::GetJson(const std::string& url, const std::string& 
   return ParseAnswer(*response, url.substr(0, url.find('?')), failure);
 }
 
+Result<Json> ProviderClient::PostForm(HttpRequest request, const std::vector<std::pair<std::string, std::string>>& form,
+                                      std::string* failure) {
+  request.method = "POST";
+  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  request.headers.emplace_back("Accept", "application/json");
+  request.body = FormEncode(form);
+  Result<HttpResponse> response = Fetch(request, limits_, failure);
+  if (!response.ok()) return response.code();
+  return ParseAnswer(*response, config_.id + " token endpoint", failure);
+}
+
 Result<ProviderClient::Discovery> ProviderClient::Discover(std::int64_t now, std::string* failure) {
   {
     std::lock_guard lock(mutex_);
@@ -188,17 +199,14 @@ Result<ProviderProfile> ProviderClient::RedeemOidc(const std::string& code, cons
   request.method = "POST";
   request.url = discovery->token_endpoint;
   // client_secret_basic: the one method every provider must support (OIDC Core §9).
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"},
-                     {"Authorization", "Basic " + StandardBase64(UrlEncode(config_.client_id) + ":" +
+  request.headers = {{"Authorization", "Basic " + StandardBase64(UrlEncode(config_.client_id) + ":" +
                                                                  UrlEncode(config_.client_secret))}};
-  request.body = FormEncode({{"grant_type", "authorization_code"},
-                             {"code", code},
-                             {"redirect_uri", redirect_uri},
-                             {"code_verifier", code_verifier}});
-  Result<HttpResponse> response = Fetch(request, limits_, failure);
-  if (!response.ok()) return response.code();
-  Result<Json> tokens = ParseAnswer(*response, config_.id + " token endpoint", failure);
+  Result<Json> tokens = PostForm(request,
+                                 {{"grant_type", "authorization_code"},
+                                  {"code", code},
+                                  {"redirect_uri", redirect_uri},
+                                  {"code_verifier", code_verifier}},
+                                 failure);
   if (!tokens.ok()) return tokens.code();
   const std::string id_token = StringMember(*tokens, "id_token");
   if (id_token.empty()) {
@@ -259,15 +267,13 @@ Result<ProviderProfile> ProviderClient::RedeemGithub(const std::string& code, co
   HttpRequest request;
   request.method = "POST";
   request.url = config_.token_endpoint;
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
-  request.body = FormEncode({{"client_id", config_.client_id},
-                             {"client_secret", config_.client_secret},
-                             {"code", code},
-                             {"redirect_uri", redirect_uri},
-                             {"code_verifier", code_verifier}});
-  Result<HttpResponse> response = Fetch(request, limits_, failure);
-  if (!response.ok()) return response.code();
-  Result<Json> tokens = ParseAnswer(*response, config_.id + " token endpoint", failure);
+  Result<Json> tokens = PostForm(request,
+                                 {{"client_id", config_.client_id},
+                                  {"client_secret", config_.client_secret},
+                                  {"code", code},
+                                  {"redirect_uri", redirect_uri},
+                                  {"code_verifier", code_verifier}},
+                                 failure);
   if (!tokens.ok()) return tokens.code();
   // GitHub answers 200 with {"error": ...} for a bad code.
   const std::string access_token = StringMember(*tokens, "access_token");

@@ -62,6 +62,9 @@ class ProviderClient {
   Result<ProviderProfile> RedeemGithub(const std::string& code, const std::string& redirect_uri,
                                        const std::string& code_verifier, std::string* failure);
   Result<Json> GetJson(const std::string& url, const std::string& bearer, std::string* failure);
+  // A form POST to the token endpoint (request.url, extra headers set), its JSON answer.
+  Result<Json> PostForm(HttpRequest request, const std::vector<std::pair<std::string, std::string>>& form,
+                        std::string* failure);
 
   ProviderConfig config_;
   HttpLimits limits_;
