@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <chrono>
 #include <thread>
 
 #include "latchkey/key_wrap.h"
@@ -59,6 +60,15 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
 
   app->hashes = std::make_unique<HashPool>(cfg.hash_threads, cfg.hash_queue);
   for (const MetricInfo& metric : kMetrics) app->metrics.Describe(metric.name, metric.help);
+  if (!cfg.redis_url.empty()) {
+    std::optional<RedisAddress> address = ParseRedisUrl(cfg.redis_url);
+    if (!address) return Code::kInvalidArgument;
+    // A connection for each thread that checks limits at once (HTTP workers).
+    app->redis = std::make_unique<RedisClient>(std::move(*address), std::chrono::milliseconds(cfg.redis_timeout_ms),
+                                               cfg.http_threads, app->logger, app->metrics);
+    app->shared_limits = std::make_unique<RedisBuckets>(*app->redis, app->metrics);
+    app->limiter.Share(app->shared_limits.get());
+  }
   app->audit = std::make_unique<AuditLog>(db.audit(), app->logger);
   app->hashing = std::make_unique<PasswordHashing>(*app->hashes, cfg.argon2);
   LATCHKEY_RETURN_IF_ERROR(app->hashing->Init(SystemRandom()));
@@ -99,6 +109,14 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   app->passwords->SetSignupListener(
       [raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;
+}
+
+void StartKeyWatch(App& app) {
+  KeyManager* keys = app.keys.get();
+  app.key_watch = app.stores->WatchKeyChanges([keys] {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    (void)keys->Reload(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+  });
 }
 
 }  // namespace latchkey

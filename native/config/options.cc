@@ -11,6 +11,7 @@
 #include "http/cors.h"
 #include "latchkey/encoding.h"
 #include "latchkey/key_wrap.h"
+#include "redis/redis_url.h"
 
 namespace latchkey {
 namespace {
@@ -347,6 +348,19 @@ const std::vector<Option>& Options() {
        Text(&ServerConfig::outbox_dir)},
       {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N", "mails waiting to be sent before new ones are dropped (default 1000)",
        Integer(&ServerConfig::mail_queue, 1, 1000000)},
+      {"redis-url", "LATCHKEY_REDIS_URL", "URL",
+       "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every instance using this Redis; while "
+       "it cannot answer, each instance counts alone (docs/operations.md, \"Redis\"; default: none, each "
+       "instance counts alone)",
+       [](ServerConfig& c, const std::string& v) {
+         if (!v.empty() && !ParseRedisUrl(v)) return false;
+         c.redis_url = v;
+         return true;
+       },
+       /*secret=*/true},
+      {"redis-timeout", "LATCHKEY_REDIS_TIMEOUT", "MS",
+       "longest wait for Redis, to connect or for one command; a slower Redis counts as down (default 250)",
+       Integer(&ServerConfig::redis_timeout_ms, 10, 10000)},
       {"dev", "LATCHKEY_DEV", nullptr,
        "development mode: the outbox at /dev/outbox (every mailed link, unauthenticated, so only with a "
        "loopback --host), text logs, http://localhost:* and http://127.0.0.1:* allowed as origins (never in "
@@ -487,6 +501,7 @@ const std::vector<HelpGroup>& HelpGroups() {
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",
         "smtp-backoff-ms", "outbox-dir", "mail-queue"}},
       {"Logs and metrics", {"log-format", "access-log", "metrics-token"}},
+      {"Several instances", {"redis-url", "redis-timeout"}},
   };
   return groups;
 }

@@ -49,7 +49,7 @@ struct ServerConfig {
   std::string tls_key;
   Logger::Format log_format = Logger::Format::kJson;
   std::string web_root = "web-demo";
-  std::string package_root = "wasm";  // the npm package's wasm/ folder, served at /latchkey/
+  std::string package_root = "wasm";         // the npm package's wasm/ folder, served at /latchkey/
   std::string docs_root = "native/docs-ui";  // the /docs page and its npm renderer; empty: no /docs
   bool dev = false;                          // only with a loopback host (config/options.cc)
   std::string metrics_token;                 // empty: no /metrics; never logged
@@ -75,6 +75,10 @@ struct ServerConfig {
   std::int64_t smtp_backoff_ms = 1000;
   std::string outbox_dir = "latchkey-outbox";
   std::size_t mail_queue = 1000;  // mails waiting for the sender before new ones are dropped
+
+  // Several instances: rate limit buckets shared through Redis (redis/).
+  std::string redis_url;                // empty: each instance counts alone; never logged (may hold a password)
+  std::int64_t redis_timeout_ms = 250;  // connect and each command; beyond it, per-instance buckets answer
 
   // Token buckets: capacity and refill. 0 capacity disables one.
   BucketLimit signup_per_ip{10, 10.0 / 3600};

@@ -5,6 +5,7 @@
 // and http/. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -32,6 +33,15 @@ class StoreSet {
   virtual UnitOfWork& units() = 0;
   // Ok when the database answers (for /healthz).
   virtual Status Ping() = 0;
+  // Calls `changed` on a thread of its own soon after any process commits a
+  // signing key change (KeyStore::InstallCurrent) to this database, and once
+  // after a lost watch is re-established (changes may have been missed).
+  // nullptr when the backend cannot tell (SQLite: one process serves it;
+  // the periodic reload covers the CLI's rotations).
+  virtual std::unique_ptr<KeyChangeWatch> WatchKeyChanges(std::function<void()> changed) {
+    (void)changed;
+    return nullptr;
+  }
 };
 
 // Opens (and migrates) the stores named by `database`: a postgres:// or

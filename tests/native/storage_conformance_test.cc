@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -1426,6 +1428,43 @@ STORE_TEST("keys: RetireAllExcept retires every active key but one") {
   CHECK((*none_active)[3].retired_at == std::optional<std::int64_t>(kT0 + 500));
 }
 
+STORE_TEST("keys: InstallCurrent makes one current key, and only_if_none creates the first key once") {
+  OPEN_STORES_OR_SKIP(stores);
+  KeyStore& keys = stores->keys();
+  // An empty store: the first caller's key is stored, the second's is not.
+  Result<bool> first = keys.InstallCurrent(MakeKey("first", kT0), /*only_if_none=*/true);
+  REQUIRE(first.ok());
+  CHECK(*first);
+  Result<bool> second = keys.InstallCurrent(MakeKey("second", kT0 + 1), /*only_if_none=*/true);
+  REQUIRE(second.ok());
+  CHECK_FALSE(*second);
+  Result<std::vector<SigningKeyRecord>> one = keys.ListAll();
+  REQUIRE(one.ok());
+  CHECK(Kids(*one) == std::vector<std::string>{"first"});
+
+  // A rotation: the new key current, every other retired at its creation.
+  Result<bool> rotated = keys.InstallCurrent(MakeKey("rotated", kT0 + 100), /*only_if_none=*/false);
+  REQUIRE(rotated.ok());
+  CHECK(*rotated);
+  Result<std::vector<SigningKeyRecord>> all = keys.ListAll();
+  REQUIRE(all.ok());
+  REQUIRE(Kids(*all) == std::vector<std::string>{"first", "rotated"});
+  CHECK((*all)[0].retired_at == std::optional<std::int64_t>(kT0 + 100));
+  CHECK_FALSE((*all)[1].retired_at.has_value());
+
+  // Every key retired: only_if_none creates a new current one.
+  REQUIRE(keys.RetireAllExcept("none", kT0 + 200).ok());
+  Result<bool> again = keys.InstallCurrent(MakeKey("again", kT0 + 300), /*only_if_none=*/true);
+  REQUIRE(again.ok());
+  CHECK(*again);
+  // A duplicate kid is refused, and nothing is retired by the refusal.
+  CHECK_FALSE(keys.InstallCurrent(MakeKey("again", kT0 + 400), /*only_if_none=*/false).ok());
+  Result<std::vector<SigningKeyRecord>> last = keys.ListAll();
+  REQUIRE(last.ok());
+  REQUIRE(last->size() == 3);
+  CHECK_FALSE((*last)[2].retired_at.has_value());
+}
+
 STORE_TEST("keys: DeleteRetiredBefore forgets only keys retired strictly before the cutoff") {
   OPEN_STORES_OR_SKIP(stores);
   KeyStore& keys = stores->keys();
@@ -1745,6 +1784,51 @@ STORE_TEST("unit of work: units nest, and other threads keep working meanwhile")
   std::thread writer([&] { written = stores->users().Insert(elsewhere); });
   writer.join();
   CHECK(written.ok());
+}
+
+// Instances starting together on an empty database each find no signing key
+// and try to create one: the advisory lock lets one store it, and every
+// other sees it and stores nothing. A watch on the database hears the change.
+TEST_CASE("postgres: instances creating the first key at once store one, and the watch hears it",
+          "[storage][postgres]") {
+  const std::string url = testing::PostgresTestServer::Get().FreshSchemaUrl();
+  Result<std::unique_ptr<storage::pg::PostgresStores>> a = storage::pg::OpenPostgresStores(url, 8);
+  Result<std::unique_ptr<storage::pg::PostgresStores>> b = storage::pg::OpenPostgresStores(url, 8);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  std::mutex heard_mutex;
+  std::condition_variable heard_changed;
+  int heard = 0;
+  std::unique_ptr<KeyChangeWatch> watch = (*b)->WatchKeyChanges([&] {
+    std::lock_guard lock(heard_mutex);
+    ++heard;
+    heard_changed.notify_all();
+  });
+  REQUIRE(watch != nullptr);
+  {  // the watch reports once when it starts listening
+    std::unique_lock lock(heard_mutex);
+    REQUIRE(heard_changed.wait_for(lock, std::chrono::seconds(5), [&] { return heard >= 1; }));
+  }
+  constexpr int kCallers = 12;
+  std::vector<int> stored(kCallers, -1);
+  std::latch start(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    KeyStore& keys = (i % 2 ? **a : **b).keys();
+    callers.emplace_back([&, i] {
+      start.arrive_and_wait();
+      Result<bool> created = keys.InstallCurrent(MakeKey("kid-" + std::to_string(i), kT0), /*only_if_none=*/true);
+      stored[static_cast<std::size_t>(i)] = created.ok() ? static_cast<int>(*created) : -1;
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  CHECK(std::count(stored.begin(), stored.end(), 1) == 1);
+  CHECK(std::count(stored.begin(), stored.end(), 0) == kCallers - 1);
+  Result<std::vector<SigningKeyRecord>> all = (*a)->keys().ListAll();
+  REQUIRE(all.ok());
+  CHECK(all->size() == 1);
+  std::unique_lock lock(heard_mutex);
+  CHECK(heard_changed.wait_for(lock, std::chrono::seconds(5), [&] { return heard >= 2; }));
 }
 
 // Two instances (two store sets, two pools) on one PostgreSQL receive the
