@@ -220,3 +220,48 @@ test('a Redis that stops answering costs a request its timeout, not a stalled se
   }
   await Promise.all(servers.map((s) => waitForLog(s, 'redis answers again', 5000, 2)));
 });
+
+test('a server whose Redis is unreachable at start starts anyway and counts alone; a bad URL stops the start', async () => {
+  // Port 1: nothing listens there, so the connection is refused at once.
+  const alone = await startServer(['--redis-url', 'redis://127.0.0.1:1', '--rate-login-account', `${loginLimit}/3600`, '--rate-login-ip', 'off']);
+  try {
+    const line = JSON.parse(alone.logs.find((l) => l.includes('redis unreachable')));
+    assert.equal(line.redis, 'redis://127.0.0.1:1/0');
+    const { email } = await signup(alone.base);
+    const statuses = [];
+    for (let i = 0; i <= loginLimit; i++) statuses.push((await login(alone, email)).status);
+    assert.deepEqual(statuses, refusedAtSixth);
+  } finally {
+    await alone.stop();
+  }
+  await assert.rejects(startServer(['--redis-url', 'rediss://:Bad-Secret-9@127.0.0.1:6379']), (error) => {
+    assert.match(error.message, /invalid value for --redis-url/);
+    assert.doesNotMatch(error.message, /Bad-Secret-9/);
+    return true;
+  });
+});
+
+test('a Redis with a password: AUTH on every connection, and the password in no log line', async () => {
+  const secret = 'Redis-Secret-0123';
+  redis.cli('CONFIG', 'SET', 'requirepass', secret);
+  try {
+    const url = `redis://:${secret}@127.0.0.1:${redis.port}/2`;
+    const pair = await Promise.all([0, 1].map(() => startServer(serveArgs(pg.url('cluster'), url))));
+    try {
+      const statuses = [];
+      const { email } = await signup(pair[0].base);
+      for (let i = 0; i <= loginLimit; i++) statuses.push((await login(pair[i % 2], email)).status);
+      assert.deepEqual(statuses, refusedAtSixth);
+      for (const server of pair) {
+        assert.ok(server.logs.some((l) => l.includes('redis connected') && l.includes(`127.0.0.1:${redis.port}/2`)));
+        assert.ok(!server.logs.join('\n').includes(secret));
+      }
+      // Database 2 of the URL, not 0.
+      assert.ok(execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(redis.port), '-a', secret, '--no-auth-warning', '-n', '2', '--scan', '--pattern', 'latchkey:rl:login:*'], { encoding: 'utf8' }).trim().length > 0);
+    } finally {
+      for (const server of pair) await server.stop();
+    }
+  } finally {
+    execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(redis.port), '-a', secret, '--no-auth-warning', 'CONFIG', 'SET', 'requirepass', '']);
+  }
+});
