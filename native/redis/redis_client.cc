@@ -1,5 +1,6 @@
 #include "redis/redis_client.h"
 
+#include <signal.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -51,6 +52,11 @@ RedisClient::RedisClient(RedisAddress address, std::chrono::milliseconds timeout
       capacity_(std::max(1, connections)),
       logger_(logger),
       metrics_(metrics) {
+  // hiredis sends with write(2), not send(MSG_NOSIGNAL): a write to a
+  // connection Redis has reset would raise SIGPIPE and end the process.
+  // Ignored unless someone already chose a handler.
+  struct sigaction current {};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) ::signal(SIGPIPE, SIG_IGN);
   std::string error;
   if (redisContext* first = Connect(error)) {
     idle_.push_back(first);
