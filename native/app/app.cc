@@ -81,7 +81,12 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
         return std::make_unique<SmtpMailer>(raw->config,
                                             [&queue](std::int64_t ms) { return queue.SleepUnlessStopping(ms); });
       },
-      cfg.mail_queue, app->logger, app->metrics);
+      db.mail(),
+      MailQueueOptions{
+          cfg.mail_queue, cfg.mail_retry_seconds, cfg.mail_attempts,
+          // Longer than one delivery with its own retries.
+          cfg.smtp_timeout * (cfg.smtp_retries + 1) + cfg.smtp_backoff_ms * (2 << cfg.smtp_retries) / 1000 + 60},
+      app->logger, app->metrics);
 
   app->issuer =
       std::make_unique<SessionIssuer>(SessionIssuerDependencies{db.users(), db.sessions(), *app->keys, *app->audit,

@@ -346,8 +346,15 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::smtp_backoff_ms, 1, 600000)},
       {"outbox-dir", "LATCHKEY_OUTBOX_DIR", "DIR", "development outbox folder (default ./latchkey-outbox)",
        Text(&ServerConfig::outbox_dir)},
-      {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N", "mails waiting to be sent before new ones are dropped (default 1000)",
+      {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N",
+       "mail jobs (forgot-password lookups) waiting for the worker before new ones are dropped; mails themselves "
+       "wait in the database (default 1000)",
        Integer(&ServerConfig::mail_queue, 1, 1000000)},
+      {"mail-retry-seconds", "LATCHKEY_MAIL_RETRY_SECONDS", "SECONDS",
+       "a mail whose delivery failed is tried again after this, doubled each time up to an hour (default 30)",
+       Integer(&ServerConfig::mail_retry_seconds, 1, 3600)},
+      {"mail-attempts", "LATCHKEY_MAIL_ATTEMPTS", "N", "failed deliveries before a mail is dropped (default 8)",
+       Integer(&ServerConfig::mail_attempts, 1, 100)},
       {"redis-url", "LATCHKEY_REDIS_URL", "URL",
        "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every instance using this Redis; while "
        "it cannot answer, each instance counts alone (docs/operations.md, \"Redis\"; default: none, each "
@@ -499,7 +506,7 @@ const std::vector<HelpGroup>& HelpGroups() {
       {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
       {"Mail",
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",
-        "smtp-backoff-ms", "outbox-dir", "mail-queue"}},
+        "smtp-backoff-ms", "outbox-dir", "mail-queue", "mail-retry-seconds", "mail-attempts"}},
       {"Logs and metrics", {"log-format", "access-log", "metrics-token"}},
       {"Several instances", {"redis-url", "redis-timeout"}},
   };

@@ -37,6 +37,7 @@ Result<std::unique_ptr<SqliteStores>> OpenSqliteStores(const std::string& path, 
   stores->audit_ = NewSqliteAuditStore(**db);
   stores->units_ = NewSqliteUnitOfWork(**db);
   stores->one_time_tokens_ = NewSqliteOneTimeTokenStore(**db);
+  stores->mail_ = NewSqliteMailStore(**db);
   stores->db_ = std::move(db).value();
   return stores;
 }

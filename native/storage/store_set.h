@@ -14,6 +14,7 @@
 #include "identity/user_store.h"
 #include "keys/key_store.h"
 #include "latchkey/status.h"
+#include "mail/mail_store.h"
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/unit_of_work.h"
@@ -29,6 +30,7 @@ class StoreSet {
   virtual KeyStore& keys() = 0;
   virtual AuditStore& audit() = 0;
   virtual OneTimeTokenStore& one_time_tokens() = 0;
+  virtual MailStore& mail() = 0;
   // A unit of work spanning all of the above.
   virtual UnitOfWork& units() = 0;
   // Ok when the database answers (for /healthz).

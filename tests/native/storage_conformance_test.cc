@@ -40,6 +40,7 @@
 #include "identity/user_store.h"
 #include "keys/key_store.h"
 #include "latchkey/refresh.h"
+#include "mail/mail_store.h"
 #include "postgres_test_server.h"
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
@@ -98,6 +99,7 @@ class SqliteStoreSet final : public BackendUnderTest {
   KeyStore& keys() override { return stores_->keys(); }
   AuditStore& audit() override { return stores_->audit(); }
   OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
+  MailStore& mail() override { return stores_->mail(); }
   UnitOfWork& units() override { return stores_->units(); }
   Status Ping() override { return stores_->Ping(); }
 
@@ -134,6 +136,7 @@ class PostgresStoreSet final : public BackendUnderTest {
   KeyStore& keys() override { return stores_->keys(); }
   AuditStore& audit() override { return stores_->audit(); }
   OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
+  MailStore& mail() override { return stores_->mail(); }
   UnitOfWork& units() override { return stores_->units(); }
   Status Ping() override { return stores_->Ping(); }
 
@@ -1486,6 +1489,58 @@ STORE_TEST("keys: DeleteRetiredBefore forgets only keys retired strictly before 
 }
 
 // ===========================================================================
+// MailStore
+
+MailMessage MakeMail(const std::string& kind, const std::string& to) {
+  return MailMessage{to, "Subject " + kind, "text with a link", "<p>html</p>", kind};
+}
+
+STORE_TEST("mail: added mails are claimed oldest first under a lease, retried later, removed when sent") {
+  OPEN_STORES_OR_SKIP(stores);
+  MailStore& mail = stores->mail();
+  REQUIRE(mail.Add(MakeMail("password_reset", "a@example.com"), kT0).ok());
+  REQUIRE(mail.Add(MakeMail("verify_email", "b@example.com"), kT0 + 1).ok());
+  REQUIRE(mail.Add(MakeMail("password_changed", "c@example.com"), kT0 + 2).ok());
+  CHECK(*mail.Count() == 3);
+
+  Result<std::vector<QueuedMail>> first = mail.Claim(kT0 + 5, kT0 + 65, 2);
+  REQUIRE(first.ok());
+  REQUIRE(first->size() == 2);
+  const QueuedMail& reset = (*first)[0];
+  CHECK(reset.message.kind == "password_reset");
+  CHECK(reset.message.to == "a@example.com");
+  CHECK(reset.message.subject == "Subject password_reset");
+  CHECK(reset.message.text == "text with a link");
+  CHECK(reset.message.html == "<p>html</p>");
+  CHECK(reset.attempts == 0);
+  CHECK((*first)[1].message.kind == "verify_email");
+
+  // Leased: another claimer gets only the third, until the lease runs out.
+  Result<std::vector<QueuedMail>> second = mail.Claim(kT0 + 6, kT0 + 66, 10);
+  REQUIRE(second.ok());
+  REQUIRE(second->size() == 1);
+  CHECK((*second)[0].message.kind == "password_changed");
+  Result<std::vector<QueuedMail>> none = mail.Claim(kT0 + 7, kT0 + 67, 10);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+
+  // Sent: gone. Failed: due again later, with the attempt counted.
+  REQUIRE(mail.Remove(reset.id).ok());
+  REQUIRE(mail.Retry((*first)[1].id, kT0 + 100).ok());
+  Result<std::vector<QueuedMail>> early = mail.Claim(kT0 + 50, kT0 + 110, 10);
+  REQUIRE(early.ok());
+  CHECK(early->empty());  // the retry is not due, the third is still leased
+  Result<std::vector<QueuedMail>> later = mail.Claim(kT0 + 100, kT0 + 160, 10);
+  REQUIRE(later.ok());
+  REQUIRE(later->size() == 2);  // the retry, and the third whose lease ran out at kT0 + 66
+  CHECK((*later)[0].message.kind == "verify_email");
+  CHECK((*later)[0].attempts == 1);
+  CHECK((*later)[1].message.kind == "password_changed");
+  CHECK((*later)[1].attempts == 0);
+  CHECK(*mail.Count() == 2);
+}
+
+// ===========================================================================
 // AuditStore
 
 AuditEvent MakeEvent(std::int64_t at, std::string event, std::optional<std::string> user_id,
@@ -1784,6 +1839,42 @@ STORE_TEST("unit of work: units nest, and other threads keep working meanwhile")
   std::thread writer([&] { written = stores->users().Insert(elsewhere); });
   writer.join();
   CHECK(written.ok());
+}
+
+// Two instances' workers claiming at the same moment: SKIP LOCKED gives each
+// mail to exactly one of them, and nobody waits for the other's rows.
+TEST_CASE("postgres: workers of two instances claiming at once never get the same mail", "[storage][postgres]") {
+  const std::string url = testing::PostgresTestServer::Get().FreshSchemaUrl();
+  Result<std::unique_ptr<storage::pg::PostgresStores>> a = storage::pg::OpenPostgresStores(url, 8);
+  Result<std::unique_ptr<storage::pg::PostgresStores>> b = storage::pg::OpenPostgresStores(url, 8);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  constexpr int kMails = 60;
+  for (int i = 0; i < kMails; ++i) REQUIRE((*a)->mail().Add(MakeMail(std::to_string(i), "x@example.com"), kT0).ok());
+  constexpr int kWorkers = 6;
+  std::vector<std::vector<std::int64_t>> claimed(kWorkers);
+  std::latch start(kWorkers);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kWorkers; ++w) {
+    MailStore& store = (w % 2 ? **a : **b).mail();
+    workers.emplace_back([&, w] {
+      start.arrive_and_wait();
+      for (;;) {
+        Result<std::vector<QueuedMail>> got = store.Claim(kT0 + 1, kT0 + 600, 3);
+        if (!got.ok() || got->empty()) return;
+        for (const QueuedMail& mail : *got) claimed[static_cast<std::size_t>(w)].push_back(mail.id);
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  std::set<std::int64_t> all;
+  std::size_t total = 0;
+  for (const auto& ids : claimed) {
+    total += ids.size();
+    all.insert(ids.begin(), ids.end());
+  }
+  CHECK(total == kMails);
+  CHECK(all.size() == kMails);
 }
 
 // Instances starting together on an empty database each find no signing key

@@ -39,6 +39,7 @@ Result<std::unique_ptr<PostgresStores>> OpenPostgresStores(const std::string& ur
   stores->audit_ = NewAuditStore(**db);
   stores->units_ = std::make_unique<PostgresUnitOfWork>(**db);
   stores->one_time_tokens_ = NewOneTimeTokenStore(**db);
+  stores->mail_ = NewMailStore(**db);
   stores->url_ = url;
   stores->db_ = std::move(db).value();
   return stores;

@@ -18,6 +18,7 @@ class PostgresStores final : public StoreSet {
   KeyStore& keys() override { return *keys_; }
   AuditStore& audit() override { return *audit_; }
   OneTimeTokenStore& one_time_tokens() override { return *one_time_tokens_; }
+  MailStore& mail() override { return *mail_; }
   UnitOfWork& units() override { return *units_; }
   Status Ping() override;
   // LISTEN/NOTIFY on a connection of its own (pg_key_watch.cc).
@@ -36,6 +37,7 @@ class PostgresStores final : public StoreSet {
   std::unique_ptr<AuditStore> audit_;
   std::unique_ptr<UnitOfWork> units_;
   std::unique_ptr<OneTimeTokenStore> one_time_tokens_;
+  std::unique_ptr<MailStore> mail_;
 };
 
 // `url`: a postgres:// or postgresql:// URL (libpq's syntax). `connections`
@@ -48,6 +50,7 @@ std::unique_ptr<SessionStore> NewSessionStore(Database& db);
 std::unique_ptr<KeyStore> NewKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewAuditStore(Database& db);
 std::unique_ptr<OneTimeTokenStore> NewOneTimeTokenStore(Database& db);
+std::unique_ptr<MailStore> NewMailStore(Database& db);
 // Calls `changed` on its own thread after each committed key change (and once
 // whenever it starts listening); stops when destroyed.
 std::unique_ptr<KeyChangeWatch> NewKeyWatch(const std::string& url, const std::string& description,
