@@ -6,11 +6,13 @@
 // hour here so it cannot be what passes), instances starting together create
 // one key, and while Redis is down each instance counts alone, says so once
 // in its log and in /metrics, and shares again once Redis is back
-// (docs/operations.md, "Redis").
+// (docs/operations.md, "Redis"); and a mail left waiting by an instance that
+// stopped is sent by another (native/mail/mail_queue.h).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -264,4 +266,34 @@ test('a Redis with a password: AUTH on every connection, and the password in no 
   } finally {
     execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', String(redis.port), '-a', secret, '--no-auth-warning', 'CONFIG', 'SET', 'requirepass', '']);
   }
+});
+
+test('a mail left by an instance that stopped is sent once by another instance', async () => {
+  // D cannot reach its SMTP server: its reset mail waits in the database when D stops.
+  const probe = net.createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const closedPort = probe.address().port;
+  await new Promise((r) => probe.close(r));
+  const d = await startServer([...serveArgs(pg.url('cluster'), redis.url), '--smtp-url', `smtp://127.0.0.1:${closedPort}`,
+    '--smtp-starttls', 'none', '--smtp-retries', '0', '--mail-retry-seconds', '2', '--rate-recovery-ip', 'off', '--rate-recovery-email', 'off']);
+  const { email } = await signup(servers[0].base);
+  try {
+    assert.equal((await call(d.base, 'POST', '/auth/forgot-password', { json: { email } })).status, 202);
+    await waitForLog(d, 'mail delivery failed', 5000);
+  } finally {
+    await d.stop();
+  }
+  // The others' workers look for due mails every second: one of them sends it, once.
+  const resets = () => servers.flatMap((s) => (existsSync(s.outbox) ? readdirSync(s.outbox) : [])
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(s.outbox, f), 'utf8')))
+    .filter((m) => m.to === email && /reset-password\?token=/.test(m.text)));
+  const deadline = Date.now() + 8000;
+  while (resets().length === 0) {
+    assert.ok(Date.now() < deadline, 'the waiting mail was not sent by another instance');
+    await sleep(50);
+  }
+  await sleep(1500);
+  assert.equal(resets().length, 1);
+  assert.equal(pg.psql(`SELECT COUNT(*) FROM mail_queue WHERE kind = 'password_reset'`, 'cluster'), '0');
 });
