@@ -16,6 +16,13 @@ std::string OwnUrl(const ServerConfig& config) {
          std::to_string(config.port);
 }
 
+// The KEK of --key-encryption-key (already checked by the options), or none.
+SecretBytes ParsedKek(const ServerConfig& config) {
+  if (config.key_encryption_key.empty()) return SecretBytes();
+  Result<SecretBytes> kek = ParseKeyEncryptionKey(config.key_encryption_key);
+  return kek.ok() ? std::move(kek).value() : SecretBytes();
+}
+
 VerifierOptions AccessTokenVerifier(const ServerConfig& config) {
   VerifierOptions verify;
   verify.algorithms = {Algorithm::kEdDSA};
@@ -86,7 +93,7 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
           cfg.mail_queue, cfg.mail_retry_seconds, cfg.mail_attempts,
           // Longer than one delivery with its own retries.
           cfg.smtp_timeout * (cfg.smtp_retries + 1) + cfg.smtp_backoff_ms * (2 << cfg.smtp_retries) / 1000 + 60},
-      app->logger, app->metrics);
+      app->logger, app->metrics, ParsedKek(cfg));
 
   app->issuer =
       std::make_unique<SessionIssuer>(SessionIssuerDependencies{db.users(), db.sessions(), *app->keys, *app->audit,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "latchkey/key_wrap.h"
 #include "metrics/metric_names.h"
 
 namespace latchkey {
@@ -14,11 +15,16 @@ std::int64_t Now() {
 
 constexpr std::int64_t kMaxRetrySeconds = 3600;
 
+// What a wrapped body is bound to: it cannot be moved onto another mail row.
+std::string AssociatedData(const MailMessage& message, std::string_view part) {
+  return "mail:" + message.kind + ":" + std::string(part) + ":" + message.to;
+}
+
 }  // namespace
 
 MailQueue::MailQueue(const std::function<std::unique_ptr<Mailer>(MailQueue&)>& make_mailer, MailStore& store,
-                     MailQueueOptions options, Logger& logger, Metrics& metrics)
-    : store_(store), options_(options), logger_(logger), metrics_(metrics) {
+                     MailQueueOptions options, Logger& logger, Metrics& metrics, SecretBytes kek)
+    : store_(store), options_(options), kek_(std::move(kek)), logger_(logger), metrics_(metrics) {
   mailer_ = make_mailer(*this);
   worker_ = std::thread([this] { Run(); });
 }
@@ -38,8 +44,26 @@ MailQueue::~MailQueue() {
   }
 }
 
+MailMessage MailQueue::Seal(MailMessage message) const {
+  if (kek_.empty()) return message;
+  message.text = WrapKey(kek_, AssociatedData(message, "text"), message.text, SystemRandom());
+  message.html = WrapKey(kek_, AssociatedData(message, "html"), message.html, SystemRandom());
+  return message;
+}
+
+bool MailQueue::Open(MailMessage& message) const {
+  for (auto [part, body] : {std::pair{"text", &message.text}, std::pair{"html", &message.html}}) {
+    if (!IsWrappedKey(*body)) continue;  // stored without a KEK
+    if (kek_.empty()) return false;
+    Result<SecretBytes> plain = UnwrapKey(kek_, AssociatedData(message, part), *body);
+    if (!plain.ok()) return false;
+    *body = std::string(plain->view());
+  }
+  return true;
+}
+
 bool MailQueue::Enqueue(MailMessage message) {
-  if (store_.Add(message, Now()).ok()) {
+  if (store_.Add(Seal(message), Now()).ok()) {
     {
       std::lock_guard lock(mutex_);
       stored_ = true;
@@ -86,7 +110,7 @@ void MailQueue::Deliver(const MailMessage& message, std::string& failure, bool& 
 void MailQueue::Store(const Job& job) {
   std::optional<MailMessage> produced = job();
   if (!produced) return;
-  if (store_.Add(*produced, Now()).ok()) return;
+  if (store_.Add(Seal(*produced), Now()).ok()) return;
   logger_.Warn("mail not stored (database unavailable): sending it at once", Json{{"kind", produced->kind}});
   std::string failure;
   bool sent = false;
@@ -102,7 +126,14 @@ void MailQueue::SendDue() {
     const std::int64_t now = Now();
     Result<std::vector<QueuedMail>> due = store_.Claim(now, now + options_.lease_seconds, 1);
     if (!due.ok() || due->empty()) return;  // nothing due, or the database is away: next round
-    const QueuedMail& mail = due->front();
+    QueuedMail& mail = due->front();
+    if (!Open(mail.message)) {
+      (void)store_.Remove(mail.id);
+      metrics_.Increment(metric::kMail, {{"kind", mail.message.kind}, {"result", "dropped"}});
+      logger_.Error("mail dropped: it cannot be unwrapped (stored under another key-encryption key)",
+                    Json{{"kind", mail.message.kind}});
+      continue;
+    }
     std::string failure;
     bool sent = false;
     Deliver(mail.message, failure, sent);

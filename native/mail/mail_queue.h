@@ -17,6 +17,9 @@
 //   counted, and retried after `retry_seconds`, doubled each time up to an
 //   hour, until `max_attempts` have failed (then dropped, logged and counted).
 //   It also looks for due mails every second (retries, other instances').
+// - With a key-encryption key, a waiting mail's text and HTML (which hold
+//   the links) are stored wrapped under it, bound to the mail's kind and
+//   recipient; a mail that cannot be unwrapped (another KEK) is dropped.
 //
 // Thread-safe.
 #pragma once
@@ -31,6 +34,7 @@
 #include <string>
 #include <thread>
 
+#include "latchkey/crypto.h"
 #include "log/logger.h"
 #include "mail/mail_store.h"
 #include "mail/mailer.h"
@@ -50,7 +54,7 @@ class MailQueue {
   // `make_mailer` gets the queue, so a mailer can wait between retries with
   // SleepUnlessStopping (and give up at shutdown).
   MailQueue(const std::function<std::unique_ptr<Mailer>(MailQueue&)>& make_mailer, MailStore& store,
-            MailQueueOptions options, Logger& logger, Metrics& metrics);
+            MailQueueOptions options, Logger& logger, Metrics& metrics, SecretBytes kek = SecretBytes());
   // Stops the worker: the mail being sent finishes its current attempt; jobs
   // still waiting are run and their mails stored; stored mails stay for the
   // next start or another instance.
@@ -73,10 +77,14 @@ class MailQueue {
   void Store(const Job& job);
   void SendDue();
   void Deliver(const MailMessage& message, std::string& failure, bool& sent);
+  // The bodies wrapped under the KEK for the table, and back.
+  MailMessage Seal(MailMessage message) const;
+  bool Open(MailMessage& message) const;
 
   std::unique_ptr<Mailer> mailer_;
   MailStore& store_;
   const MailQueueOptions options_;
+  const SecretBytes kek_;
   Logger& logger_;
   Metrics& metrics_;
   std::mutex mutex_;

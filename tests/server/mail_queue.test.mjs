@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -76,5 +77,37 @@ test('a mail that keeps failing is dropped after --mail-attempts, logged and cou
     assert.equal(sqlite(server.database, 'SELECT COUNT(*) FROM mail_queue'), '0');
   } finally {
     await server.stop();
+  }
+});
+
+test('with a key-encryption key, a waiting mail is stored wrapped (no link in the table) and sent as written', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-mail-'));
+  const kek = ['--key-encryption-key', randomBytes(32).toString('base64url')];
+  try {
+    const down = `smtp://127.0.0.1:${await freePort()}`;
+    const first = await startServer(['--smtp-url', down, '--smtp-starttls', 'none', '--smtp-retries', '0',
+      '--mail-retry-seconds', '1', ...kek, ...noLimits], { dir });
+    let user;
+    try {
+      user = await signup(first.base);
+      await eventually(() => first.logs.some((l) => l.includes('mail delivery failed')), { what: 'the delivery failed' });
+    } finally {
+      await first.stop();
+    }
+    const [text, html, to] = sqlite(first.database, "SELECT text_body, html_body, recipient FROM mail_queue WHERE kind = 'verify_email'").split('|');
+    assert.match(text, /^enc:v1:/);
+    assert.match(html, /^enc:v1:/);
+    assert.equal(to, user.email);
+    const second = await startServer([...kek, ...noLimits], { dir });
+    try {
+      await eventually(() => outboxFiles(second.outbox).length >= 1, { what: 'the mail in the outbox', timeout: 8000 });
+      const [record] = outboxFiles(second.outbox).map((f) => JSON.parse(readFileSync(path.join(second.outbox, f), 'utf8')));
+      assert.equal(record.to, user.email);
+      assert.match(record.text, /#verify-email\?token=[A-Za-z0-9_-]{43}/);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
