@@ -357,7 +357,7 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::mail_attempts, 1, 100)},
       {"redis-url", "LATCHKEY_REDIS_URL", "URL",
        "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every instance using this Redis; while "
-       "it cannot answer, each instance counts alone (docs/operations.md, \"Redis\"; default: none, each "
+       "it cannot answer, each instance counts alone (docs/operations.md, \"Several instances\"; default: none, each "
        "instance counts alone)",
        [](ServerConfig& c, const std::string& v) {
          if (!v.empty() && !ParseRedisUrl(v)) return false;

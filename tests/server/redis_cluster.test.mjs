@@ -6,7 +6,7 @@
 // hour here so it cannot be what passes), instances starting together create
 // one key, and while Redis is down each instance counts alone, says so once
 // in its log and in /metrics, and shares again once Redis is back
-// (docs/operations.md, "Redis"); and a mail left waiting by an instance that
+// (docs/operations.md, "Several instances"); and a mail left waiting by an instance that
 // stopped is sent by another (native/mail/mail_queue.h).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
