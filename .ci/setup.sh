@@ -24,6 +24,7 @@ run_packages=(
   libsqlite3-dev sqlite3 libcpp-httplib-dev libssl-dev openssl
   libcurl4-openssl-dev libcrypt-dev libqrencode-dev
   libpq-dev
+  libhiredis-dev
   emscripten
   autoconf automake libtool dpkg-dev
 )
@@ -32,10 +33,12 @@ run_packages=(
 # browser tests, the FastAPI example's stack (tests/examples/), and clang-14
 # with its libFuzzer and sanitizer runtimes for tests/fuzz/, and nginx as the
 # reverse proxy of deploy/ (tests/server/proxy_nginx.test.mjs), and the
-# PostgreSQL 15 server the storage tests start (tests/support/postgres.sh).
+# PostgreSQL 15 server the storage tests start (tests/support/postgres.sh),
+# and the Redis 7 server the cluster tests start (tests/support/redis.sh).
 test_packages=(
   catch2
   postgresql
+  redis-server
   nginx-light
   clang-14
   libclang-rt-14-dev

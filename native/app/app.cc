@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <chrono>
 #include <thread>
 
 #include "latchkey/key_wrap.h"
@@ -13,6 +14,13 @@ namespace {
 std::string OwnUrl(const ServerConfig& config) {
   return std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" +
          std::to_string(config.port);
+}
+
+// The KEK of --key-encryption-key (already checked by the options), or none.
+SecretBytes ParsedKek(const ServerConfig& config) {
+  if (config.key_encryption_key.empty()) return SecretBytes();
+  Result<SecretBytes> kek = ParseKeyEncryptionKey(config.key_encryption_key);
+  return kek.ok() ? std::move(kek).value() : SecretBytes();
 }
 
 VerifierOptions AccessTokenVerifier(const ServerConfig& config) {
@@ -59,6 +67,15 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
 
   app->hashes = std::make_unique<HashPool>(cfg.hash_threads, cfg.hash_queue);
   for (const MetricInfo& metric : kMetrics) app->metrics.Describe(metric.name, metric.help);
+  if (!cfg.redis_url.empty()) {
+    std::optional<RedisAddress> address = ParseRedisUrl(cfg.redis_url);
+    if (!address) return Code::kInvalidArgument;
+    // A connection for each thread that checks limits at once (HTTP workers).
+    app->redis = std::make_unique<RedisClient>(std::move(*address), std::chrono::milliseconds(cfg.redis_timeout_ms),
+                                               cfg.http_threads, app->logger, app->metrics);
+    app->shared_limits = std::make_unique<RedisBuckets>(*app->redis, app->metrics);
+    app->limiter.Share(app->shared_limits.get());
+  }
   app->audit = std::make_unique<AuditLog>(db.audit(), app->logger);
   app->hashing = std::make_unique<PasswordHashing>(*app->hashes, cfg.argon2);
   LATCHKEY_RETURN_IF_ERROR(app->hashing->Init(SystemRandom()));
@@ -71,7 +88,12 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
         return std::make_unique<SmtpMailer>(raw->config,
                                             [&queue](std::int64_t ms) { return queue.SleepUnlessStopping(ms); });
       },
-      cfg.mail_queue, app->logger, app->metrics);
+      db.mail(),
+      MailQueueOptions{
+          cfg.mail_queue, cfg.mail_retry_seconds, cfg.mail_attempts,
+          // Longer than one delivery with its own retries.
+          cfg.smtp_timeout * (cfg.smtp_retries + 1) + cfg.smtp_backoff_ms * (2 << cfg.smtp_retries) / 1000 + 60},
+      app->logger, app->metrics, ParsedKek(cfg));
 
   app->issuer =
       std::make_unique<SessionIssuer>(SessionIssuerDependencies{db.users(), db.sessions(), *app->keys, *app->audit,
@@ -113,6 +135,14 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
   app->passwords->SetSignupListener(
       [raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;
+}
+
+void StartKeyWatch(App& app) {
+  KeyManager* keys = app.keys.get();
+  app.key_watch = app.stores->WatchKeyChanges([keys] {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    (void)keys->Reload(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+  });
 }
 
 }  // namespace latchkey

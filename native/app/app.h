@@ -20,6 +20,8 @@
 #include "mfa/mfa_service.h"
 #include "passwords/password_hashing.h"
 #include "recovery/recovery_service.h"
+#include "redis/redis_buckets.h"
+#include "redis/redis_client.h"
 #include "sessions/session_issuer.h"
 #include "storage/store_set.h"
 #include "strategies/oauth/oauth_strategy.h"
@@ -48,9 +50,16 @@ struct App {
   Logger logger;
   std::unique_ptr<StoreSet> stores;
   std::unique_ptr<KeyManager> keys;
+  // Follows key changes made by other processes as they commit (PostgreSQL
+  // LISTEN/NOTIFY; see StartKeyWatch). Declared after `keys`, stopped before.
+  std::unique_ptr<KeyChangeWatch> key_watch;
   std::unique_ptr<HashPool> hashes;
-  RateLimiter limiter;
   Metrics metrics;
+  // With --redis-url: the buckets the limiter asks first. Declared before
+  // the limiter, so they outlive it.
+  std::unique_ptr<RedisClient> redis;
+  std::unique_ptr<RedisBuckets> shared_limits;
+  RateLimiter limiter;
   std::unique_ptr<AuditLog> audit;
   std::unique_ptr<PasswordHashing> hashing;
   std::unique_ptr<SessionIssuer> issuer;
@@ -72,5 +81,10 @@ struct App {
 // Opens the database (migrating it), loads or creates the signing key, and
 // prepares the dummy hash. `now` is the current time in seconds.
 Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t now, std::FILE* log_stream = stdout);
+
+// For `latchkey serve`: reloads the signing keys within moments of a
+// rotation committed by another process (an instance, the CLI), where the
+// database can tell (PostgreSQL); the periodic reload stays the safety net.
+void StartKeyWatch(App& app);
 
 }  // namespace latchkey

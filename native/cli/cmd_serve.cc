@@ -79,7 +79,9 @@ int RunServe(const Argv& args) {
     sigwait(&signals, &signal);
     server.Stop();
   });
-  // Another process (the CLI, another instance) may rotate keys: pick that up.
+  // Another process (the CLI, another instance) may rotate keys: pick that up
+  // as it commits where the database can tell (PostgreSQL), and periodically.
+  StartKeyWatch(a);
   std::atomic<bool> running{true};
   std::thread reloader([&] {
     while (running) {

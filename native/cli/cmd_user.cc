@@ -146,8 +146,10 @@ int RunMigrate(const Argv& args) {
 
 int RunKeysRotate(const Argv& args) {
   constexpr const char* kUsage =
-      "usage: latchkey keys rotate [--database FILE]\n  New signing key; old public keys stay published while "
-      "their tokens live. A running server picks it up within --key-reload-interval (30 s).\n";
+      "usage: latchkey keys rotate [--database FILE|URL]\n"
+      "  New signing key; old public keys stay published while their tokens live. Running servers\n"
+      "  pick it up as it commits on PostgreSQL (LISTEN/NOTIFY), otherwise within\n"
+      "  --key-reload-interval (30 s).\n";
   std::vector<std::string> positional;
   int exit_code = kExitOk;
   Result<std::unique_ptr<App>> app = Open(args, positional, exit_code, kUsage);

@@ -11,6 +11,7 @@
 #include "http/cors.h"
 #include "latchkey/encoding.h"
 #include "latchkey/key_wrap.h"
+#include "redis/redis_url.h"
 
 namespace latchkey {
 namespace {
@@ -363,8 +364,28 @@ const std::vector<Option>& Options() {
        Integer(&ServerConfig::smtp_backoff_ms, 1, 600000)},
       {"outbox-dir", "LATCHKEY_OUTBOX_DIR", "DIR", "development outbox folder (default ./latchkey-outbox)",
        Text(&ServerConfig::outbox_dir)},
-      {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N", "mails waiting to be sent before new ones are dropped (default 1000)",
+      {"mail-queue", "LATCHKEY_MAIL_QUEUE", "N",
+       "mail jobs (forgot-password lookups) waiting for the worker before new ones are dropped; mails themselves "
+       "wait in the database (default 1000)",
        Integer(&ServerConfig::mail_queue, 1, 1000000)},
+      {"mail-retry-seconds", "LATCHKEY_MAIL_RETRY_SECONDS", "SECONDS",
+       "a mail whose delivery failed is tried again after this, doubled each time up to an hour (default 30)",
+       Integer(&ServerConfig::mail_retry_seconds, 1, 3600)},
+      {"mail-attempts", "LATCHKEY_MAIL_ATTEMPTS", "N", "failed deliveries before a mail is dropped (default 8)",
+       Integer(&ServerConfig::mail_attempts, 1, 100)},
+      {"redis-url", "LATCHKEY_REDIS_URL", "URL",
+       "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate limits shared by every instance using this Redis; while "
+       "it cannot answer, each instance counts alone (docs/operations.md, \"Several instances\"; default: none, each "
+       "instance counts alone)",
+       [](ServerConfig& c, const std::string& v) {
+         if (!v.empty() && !ParseRedisUrl(v)) return false;
+         c.redis_url = v;
+         return true;
+       },
+       /*secret=*/true},
+      {"redis-timeout", "LATCHKEY_REDIS_TIMEOUT", "MS",
+       "longest wait for Redis, to connect or for one command; a slower Redis counts as down (default 250)",
+       Integer(&ServerConfig::redis_timeout_ms, 10, 10000)},
       {"dev", "LATCHKEY_DEV", nullptr,
        "development mode: the outbox at /dev/outbox (every mailed link, unauthenticated, so only with a "
        "loopback --host), text logs, http://localhost:* and http://127.0.0.1:* allowed as origins (never in "
@@ -504,8 +525,9 @@ const std::vector<HelpGroup>& HelpGroups() {
       {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
       {"Mail",
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",
-        "smtp-backoff-ms", "outbox-dir", "mail-queue"}},
+        "smtp-backoff-ms", "outbox-dir", "mail-queue", "mail-retry-seconds", "mail-attempts"}},
       {"Logs and metrics", {"log-format", "access-log", "metrics-token"}},
+      {"Several instances", {"redis-url", "redis-timeout"}},
   };
   return groups;
 }

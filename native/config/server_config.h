@@ -74,7 +74,13 @@ struct ServerConfig {
   int smtp_retries = 3;            // attempts after the first
   std::int64_t smtp_backoff_ms = 1000;
   std::string outbox_dir = "latchkey-outbox";
-  std::size_t mail_queue = 1000;  // mails waiting for the sender before new ones are dropped
+  std::size_t mail_queue = 1000;         // mail jobs waiting for the worker before new ones are dropped
+  std::int64_t mail_retry_seconds = 30;  // a failed mail is tried again after this, doubled each time (max 1 h)
+  int mail_attempts = 8;                 // failed deliveries before a mail is dropped
+
+  // Several instances: rate limit buckets shared through Redis (redis/).
+  std::string redis_url;                // empty: each instance counts alone; never logged (may hold a password)
+  std::int64_t redis_timeout_ms = 250;  // connect and each command; beyond it, per-instance buckets answer
 
   // Token buckets: capacity and refill. 0 capacity disables one.
   BucketLimit signup_per_ip{10, 10.0 / 3600};

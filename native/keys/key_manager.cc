@@ -12,24 +12,24 @@ KeyManager::KeyManager(KeyStore& store, RandomSource& random, VerifierOptions ve
       retention_seconds_(retention_seconds),
       kek_(std::move(kek)) {}
 
-Status KeyManager::Reload(std::int64_t now) { return Load(now); }
+Status KeyManager::Reload(std::int64_t now) { return Load(now, 0); }
 
 Status KeyManager::Reconfigure(VerifierOptions verifier_options, std::int64_t now) {
   {
     std::lock_guard lock(mutex_);
     options_ = std::move(verifier_options);
   }
-  return Load(now);
+  return Load(now, 0);
 }
 
-Status KeyManager::Load(std::int64_t now) {
+Status KeyManager::Load(std::int64_t now, int depth) {
+  // One load at a time: a reload that read the store before a rotation
+  // committed must not publish its older view after one that read it after.
+  std::lock_guard loading(load_mutex_);
   LATCHKEY_RETURN_IF_ERROR(store_.DeleteRetiredBefore(now - retention_seconds_));
   Result<std::vector<SigningKeyRecord>> records = store_.ListAll();
   if (!records.ok()) return records.code();
-  if (records->empty()) {
-    Result<std::string> kid = Rotate(now);
-    return kid.ok() ? Status::Ok() : Status(kid.code());
-  }
+  if (records->empty()) return CreateFirst(now, depth);
   auto next = std::make_shared<Snapshot>();
   Jwks public_keys;
   Json keys_json = Json::array();
@@ -58,10 +58,7 @@ Status KeyManager::Load(std::int64_t now) {
     if (!public_key.ok()) return Code::kInternal;
     public_keys.keys.push_back(std::move(public_key).value());
   }
-  if (!next->signing_key) {  // every key retired: start a new one
-    Result<std::string> kid = Rotate(now);
-    return kid.ok() ? Status::Ok() : Status(kid.code());
-  }
+  if (!next->signing_key) return CreateFirst(now, depth);  // every key retired: start a new one
   VerifierOptions options;
   {
     std::lock_guard lock(mutex_);
@@ -76,16 +73,33 @@ Status KeyManager::Load(std::int64_t now) {
   return Status::Ok();
 }
 
-Result<std::string> KeyManager::Rotate(std::int64_t now) {
+Result<SigningKeyRecord> KeyManager::NewKey(std::int64_t now) {
   const Jwk key = Jwk::GenerateEd25519(random_);
   Result<std::string> text = SerializeJson(key.ToJson(/*include_secret=*/true));
   if (!text.ok()) return text.code();
   std::string stored = kek_.empty() ? *text : WrapKey(kek_, key.kid(), *text, random_);
   SecureZero(*text);
-  LATCHKEY_RETURN_IF_ERROR(store_.Insert(SigningKeyRecord{key.kid(), std::move(stored), now, std::nullopt}));
-  LATCHKEY_RETURN_IF_ERROR(store_.RetireAllExcept(key.kid(), now));
-  LATCHKEY_RETURN_IF_ERROR(Load(now));
-  return key.kid();
+  return SigningKeyRecord{key.kid(), std::move(stored), now, std::nullopt};
+}
+
+Status KeyManager::CreateFirst(std::int64_t now, int depth) {
+  // Another process may win the race to create it: then load theirs. Bounded,
+  // in case every key keeps being retired under us.
+  if (depth > 2) return Code::kInternal;
+  Result<SigningKeyRecord> key = NewKey(now);
+  if (!key.ok()) return key.code();
+  Result<bool> created = store_.InstallCurrent(*key, /*only_if_none=*/true);
+  if (!created.ok()) return created.code();
+  return Load(now, depth + 1);
+}
+
+Result<std::string> KeyManager::Rotate(std::int64_t now) {
+  Result<SigningKeyRecord> key = NewKey(now);
+  if (!key.ok()) return key.code();
+  Result<bool> installed = store_.InstallCurrent(*key, /*only_if_none=*/false);
+  if (!installed.ok()) return installed.code();
+  LATCHKEY_RETURN_IF_ERROR(Load(now, 0));
+  return key->kid;
 }
 
 std::shared_ptr<const KeyManager::Snapshot> KeyManager::snapshot() const {

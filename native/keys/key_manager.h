@@ -1,7 +1,9 @@
 // The server's signing keys: the current Ed25519 key signs access tokens;
 // retired keys stay in the JWKS until every token they signed has expired.
-// Generates the first key when the store has none. Reload() picks up a
-// rotation made by another process (the CLI, another instance).
+// Generates the first key when the store has none (once, however many
+// instances start together: KeyStore::InstallCurrent). Reload() picks up a
+// rotation made by another process (the CLI, another instance): called by
+// the key watch as the change commits (app.h StartKeyWatch) and periodically.
 // Thread-safe: readers get an immutable snapshot.
 #pragma once
 
@@ -42,13 +44,17 @@ class KeyManager {
   Result<std::string> Sign(const JwtBuilder& builder) const;
 
  private:
-  Status Load(std::int64_t now);
+  // `depth`: how many keys this call chain has tried to create.
+  Status Load(std::int64_t now, int depth);
+  Status CreateFirst(std::int64_t now, int depth);
+  Result<SigningKeyRecord> NewKey(std::int64_t now);
 
   KeyStore& store_;
   RandomSource& random_;
   VerifierOptions options_;
   std::int64_t retention_seconds_;
   SecretBytes kek_;
+  std::recursive_mutex load_mutex_;  // Load -> CreateFirst -> Load
   mutable std::mutex mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
 };

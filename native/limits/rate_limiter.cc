@@ -17,6 +17,9 @@ RateLimiter::Bucket& RateLimiter::Refill(const std::string& key, const BucketLim
 
 std::int64_t RateLimiter::Take(const std::string& key, const BucketLimit& limit, double now) {
   if (!limit.enabled()) return 0;
+  if (shared_) {
+    if (const std::optional<std::int64_t> wait = shared_->Take(key, limit, /*take=*/true)) return *wait;
+  }
   std::lock_guard lock(mutex_);
   Sweep(now);
   Bucket& bucket = Refill(key, limit, now);
@@ -29,6 +32,9 @@ std::int64_t RateLimiter::Take(const std::string& key, const BucketLimit& limit,
 
 std::int64_t RateLimiter::Check(const std::string& key, const BucketLimit& limit, double now) {
   if (!limit.enabled()) return 0;
+  if (shared_) {
+    if (const std::optional<std::int64_t> wait = shared_->Take(key, limit, /*take=*/false)) return *wait;
+  }
   std::lock_guard lock(mutex_);
   Bucket& bucket = Refill(key, limit, now);
   if (bucket.tokens >= 1) return 0;

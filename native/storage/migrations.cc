@@ -244,6 +244,38 @@ CREATE TABLE oauth_flows (
 );
 CREATE INDEX oauth_flows_expiry ON oauth_flows(expires_at);
 )sql"},
+    // Mails waiting to be sent (mail/mail_store.h): durable, claimed by any
+    // instance's worker under a lease, retried with backoff.
+    Migration{6, R"sql(
+CREATE TABLE mail_queue (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind            TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  text_body       TEXT NOT NULL,
+  html_body       TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until     INTEGER,
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX mail_queue_due ON mail_queue(next_attempt_at);
+)sql",
+              R"sql(
+CREATE TABLE mail_queue (
+  id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind            TEXT COLLATE "C" NOT NULL,
+  recipient       TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  text_body       TEXT NOT NULL,
+  html_body       TEXT NOT NULL,
+  attempts        INTEGER NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until     BIGINT,
+  created_at      BIGINT NOT NULL
+);
+CREATE INDEX mail_queue_due ON mail_queue(next_attempt_at);
+)sql"},
 };
 
 // Every version has both texts, and versions count up from 1 without gaps.

@@ -15,6 +15,25 @@ class SqliteKeyStore final : public KeyStore {
     return insert.Bind(key.kid).Bind(key.private_jwk).Bind(key.created_at).Bind(key.retired_at).Run();
   }
 
+  Result<bool> InstallCurrent(const SigningKeyRecord& key, bool only_if_none) override {
+    auto c = db_.Acquire();
+    Transaction transaction(*c);  // BEGIN IMMEDIATE: the database's write lock
+    LATCHKEY_RETURN_IF_ERROR(transaction.status());
+    if (only_if_none) {
+      Statement current = c->Prepare("SELECT 1 FROM signing_keys WHERE retired_at IS NULL LIMIT 1");
+      const bool exists = current.Next();
+      LATCHKEY_RETURN_IF_ERROR(current.status());
+      if (exists) return false;
+    }
+    Statement insert =
+        c->Prepare("INSERT INTO signing_keys (kid, private_jwk, created_at, retired_at) VALUES (?, ?, ?, NULL)");
+    LATCHKEY_RETURN_IF_ERROR(insert.Bind(key.kid).Bind(key.private_jwk).Bind(key.created_at).Run());
+    Statement retire = c->Prepare("UPDATE signing_keys SET retired_at = ? WHERE kid != ? AND retired_at IS NULL");
+    LATCHKEY_RETURN_IF_ERROR(retire.Bind(key.created_at).Bind(key.kid).Run());
+    LATCHKEY_RETURN_IF_ERROR(transaction.Commit());
+    return true;
+  }
+
   Status ReplacePrivateJwk(const std::string& kid, const std::string& private_jwk) override {
     auto c = db_.Acquire();
     Statement update = c->Prepare("UPDATE signing_keys SET private_jwk = ? WHERE kid = ?");

@@ -38,6 +38,7 @@ Result<std::unique_ptr<SqliteStores>> OpenSqliteStores(const std::string& path, 
   stores->units_ = NewSqliteUnitOfWork(**db);
   stores->one_time_tokens_ = NewSqliteOneTimeTokenStore(**db);
   stores->oauth_flows_ = NewSqliteOAuthFlowStore(**db);
+  stores->mail_ = NewSqliteMailStore(**db);
   stores->db_ = std::move(db).value();
   return stores;
 }

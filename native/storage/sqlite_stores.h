@@ -19,6 +19,7 @@ class SqliteStores final : public StoreSet {
   AuditStore& audit() override { return *audit_; }
   OneTimeTokenStore& one_time_tokens() override { return *one_time_tokens_; }
   OAuthFlowStore& oauth_flows() override { return *oauth_flows_; }
+  MailStore& mail() override { return *mail_; }
   UnitOfWork& units() override { return *units_; }
   Status Ping() override;
   // The SQLite database itself, for SQLite-only tools and tests.
@@ -35,6 +36,7 @@ class SqliteStores final : public StoreSet {
   std::unique_ptr<UnitOfWork> units_;
   std::unique_ptr<OneTimeTokenStore> one_time_tokens_;
   std::unique_ptr<OAuthFlowStore> oauth_flows_;
+  std::unique_ptr<MailStore> mail_;
 };
 
 Result<std::unique_ptr<SqliteStores>> OpenSqliteStores(const std::string& path, int connections, bool full_sync = true);
@@ -47,5 +49,6 @@ std::unique_ptr<AuditStore> NewSqliteAuditStore(Database& db);
 std::unique_ptr<UnitOfWork> NewSqliteUnitOfWork(Database& db);
 std::unique_ptr<OneTimeTokenStore> NewSqliteOneTimeTokenStore(Database& db);
 std::unique_ptr<OAuthFlowStore> NewSqliteOAuthFlowStore(Database& db);
+std::unique_ptr<MailStore> NewSqliteMailStore(Database& db);
 
 }  // namespace latchkey::storage

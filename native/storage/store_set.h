@@ -5,6 +5,7 @@
 // and http/. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "identity/user_store.h"
 #include "keys/key_store.h"
 #include "latchkey/status.h"
+#include "mail/mail_store.h"
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
 #include "storage/unit_of_work.h"
@@ -30,10 +32,20 @@ class StoreSet {
   virtual AuditStore& audit() = 0;
   virtual OneTimeTokenStore& one_time_tokens() = 0;
   virtual OAuthFlowStore& oauth_flows() = 0;
+  virtual MailStore& mail() = 0;
   // A unit of work spanning all of the above.
   virtual UnitOfWork& units() = 0;
   // Ok when the database answers (for /healthz).
   virtual Status Ping() = 0;
+  // Calls `changed` on a thread of its own soon after any process commits a
+  // signing key change (KeyStore::InstallCurrent) to this database, and once
+  // after a lost watch is re-established (changes may have been missed).
+  // nullptr when the backend cannot tell (SQLite: one process serves it;
+  // the periodic reload covers the CLI's rotations).
+  virtual std::unique_ptr<KeyChangeWatch> WatchKeyChanges(std::function<void()> changed) {
+    (void)changed;
+    return nullptr;
+  }
 };
 
 // Opens (and migrates) the stores named by `database`: a postgres:// or

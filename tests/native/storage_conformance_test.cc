@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -38,6 +40,7 @@
 #include "identity/user_store.h"
 #include "keys/key_store.h"
 #include "latchkey/refresh.h"
+#include "mail/mail_store.h"
 #include "postgres_test_server.h"
 #include "recovery/one_time_token_store.h"
 #include "sessions/session_store.h"
@@ -97,6 +100,7 @@ class SqliteStoreSet final : public BackendUnderTest {
   AuditStore& audit() override { return stores_->audit(); }
   OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
   OAuthFlowStore& oauth_flows() override { return stores_->oauth_flows(); }
+  MailStore& mail() override { return stores_->mail(); }
   UnitOfWork& units() override { return stores_->units(); }
   Status Ping() override { return stores_->Ping(); }
 
@@ -134,6 +138,7 @@ class PostgresStoreSet final : public BackendUnderTest {
   AuditStore& audit() override { return stores_->audit(); }
   OneTimeTokenStore& one_time_tokens() override { return stores_->one_time_tokens(); }
   OAuthFlowStore& oauth_flows() override { return stores_->oauth_flows(); }
+  MailStore& mail() override { return stores_->mail(); }
   UnitOfWork& units() override { return stores_->units(); }
   Status Ping() override { return stores_->Ping(); }
 
@@ -1462,6 +1467,43 @@ STORE_TEST("keys: RetireAllExcept retires every active key but one") {
   CHECK((*none_active)[3].retired_at == std::optional<std::int64_t>(kT0 + 500));
 }
 
+STORE_TEST("keys: InstallCurrent makes one current key, and only_if_none creates the first key once") {
+  OPEN_STORES_OR_SKIP(stores);
+  KeyStore& keys = stores->keys();
+  // An empty store: the first caller's key is stored, the second's is not.
+  Result<bool> first = keys.InstallCurrent(MakeKey("first", kT0), /*only_if_none=*/true);
+  REQUIRE(first.ok());
+  CHECK(*first);
+  Result<bool> second = keys.InstallCurrent(MakeKey("second", kT0 + 1), /*only_if_none=*/true);
+  REQUIRE(second.ok());
+  CHECK_FALSE(*second);
+  Result<std::vector<SigningKeyRecord>> one = keys.ListAll();
+  REQUIRE(one.ok());
+  CHECK(Kids(*one) == std::vector<std::string>{"first"});
+
+  // A rotation: the new key current, every other retired at its creation.
+  Result<bool> rotated = keys.InstallCurrent(MakeKey("rotated", kT0 + 100), /*only_if_none=*/false);
+  REQUIRE(rotated.ok());
+  CHECK(*rotated);
+  Result<std::vector<SigningKeyRecord>> all = keys.ListAll();
+  REQUIRE(all.ok());
+  REQUIRE(Kids(*all) == std::vector<std::string>{"first", "rotated"});
+  CHECK((*all)[0].retired_at == std::optional<std::int64_t>(kT0 + 100));
+  CHECK_FALSE((*all)[1].retired_at.has_value());
+
+  // Every key retired: only_if_none creates a new current one.
+  REQUIRE(keys.RetireAllExcept("none", kT0 + 200).ok());
+  Result<bool> again = keys.InstallCurrent(MakeKey("again", kT0 + 300), /*only_if_none=*/true);
+  REQUIRE(again.ok());
+  CHECK(*again);
+  // A duplicate kid is refused, and nothing is retired by the refusal.
+  CHECK_FALSE(keys.InstallCurrent(MakeKey("again", kT0 + 400), /*only_if_none=*/false).ok());
+  Result<std::vector<SigningKeyRecord>> last = keys.ListAll();
+  REQUIRE(last.ok());
+  REQUIRE(last->size() == 3);
+  CHECK_FALSE((*last)[2].retired_at.has_value());
+}
+
 STORE_TEST("keys: DeleteRetiredBefore forgets only keys retired strictly before the cutoff") {
   OPEN_STORES_OR_SKIP(stores);
   KeyStore& keys = stores->keys();
@@ -1480,6 +1522,58 @@ STORE_TEST("keys: DeleteRetiredBefore forgets only keys retired strictly before 
   REQUIRE(left.ok());
   CHECK(Kids(*left) == std::vector<std::string>{"old-but-active"});
   REQUIRE(keys.DeleteRetiredBefore(kT0 + 1'000'000).ok());  // nothing to do is fine
+}
+
+// ===========================================================================
+// MailStore
+
+MailMessage MakeMail(const std::string& kind, const std::string& to) {
+  return MailMessage{to, "Subject " + kind, "text with a link", "<p>html</p>", kind};
+}
+
+STORE_TEST("mail: added mails are claimed oldest first under a lease, retried later, removed when sent") {
+  OPEN_STORES_OR_SKIP(stores);
+  MailStore& mail = stores->mail();
+  REQUIRE(mail.Add(MakeMail("password_reset", "a@example.com"), kT0).ok());
+  REQUIRE(mail.Add(MakeMail("verify_email", "b@example.com"), kT0 + 1).ok());
+  REQUIRE(mail.Add(MakeMail("password_changed", "c@example.com"), kT0 + 2).ok());
+  CHECK(*mail.Count() == 3);
+
+  Result<std::vector<QueuedMail>> first = mail.Claim(kT0 + 5, kT0 + 65, 2);
+  REQUIRE(first.ok());
+  REQUIRE(first->size() == 2);
+  const QueuedMail& reset = (*first)[0];
+  CHECK(reset.message.kind == "password_reset");
+  CHECK(reset.message.to == "a@example.com");
+  CHECK(reset.message.subject == "Subject password_reset");
+  CHECK(reset.message.text == "text with a link");
+  CHECK(reset.message.html == "<p>html</p>");
+  CHECK(reset.attempts == 0);
+  CHECK((*first)[1].message.kind == "verify_email");
+
+  // Leased: another claimer gets only the third, until the lease runs out.
+  Result<std::vector<QueuedMail>> second = mail.Claim(kT0 + 6, kT0 + 66, 10);
+  REQUIRE(second.ok());
+  REQUIRE(second->size() == 1);
+  CHECK((*second)[0].message.kind == "password_changed");
+  Result<std::vector<QueuedMail>> none = mail.Claim(kT0 + 7, kT0 + 67, 10);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+
+  // Sent: gone. Failed: due again later, with the attempt counted.
+  REQUIRE(mail.Remove(reset.id).ok());
+  REQUIRE(mail.Retry((*first)[1].id, kT0 + 100).ok());
+  Result<std::vector<QueuedMail>> early = mail.Claim(kT0 + 50, kT0 + 110, 10);
+  REQUIRE(early.ok());
+  CHECK(early->empty());  // the retry is not due, the third is still leased
+  Result<std::vector<QueuedMail>> later = mail.Claim(kT0 + 100, kT0 + 160, 10);
+  REQUIRE(later.ok());
+  REQUIRE(later->size() == 2);  // the retry, and the third whose lease ran out at kT0 + 66
+  CHECK((*later)[0].message.kind == "verify_email");
+  CHECK((*later)[0].attempts == 1);
+  CHECK((*later)[1].message.kind == "password_changed");
+  CHECK((*later)[1].attempts == 0);
+  CHECK(*mail.Count() == 2);
 }
 
 // ===========================================================================
@@ -1781,6 +1875,87 @@ STORE_TEST("unit of work: units nest, and other threads keep working meanwhile")
   std::thread writer([&] { written = stores->users().Insert(elsewhere); });
   writer.join();
   CHECK(written.ok());
+}
+
+// Two instances' workers claiming at the same moment: SKIP LOCKED gives each
+// mail to exactly one of them, and nobody waits for the other's rows.
+TEST_CASE("postgres: workers of two instances claiming at once never get the same mail", "[storage][postgres]") {
+  const std::string url = testing::PostgresTestServer::Get().FreshSchemaUrl();
+  Result<std::unique_ptr<storage::pg::PostgresStores>> a = storage::pg::OpenPostgresStores(url, 8);
+  Result<std::unique_ptr<storage::pg::PostgresStores>> b = storage::pg::OpenPostgresStores(url, 8);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  constexpr int kMails = 60;
+  for (int i = 0; i < kMails; ++i) REQUIRE((*a)->mail().Add(MakeMail(std::to_string(i), "x@example.com"), kT0).ok());
+  constexpr int kWorkers = 6;
+  std::vector<std::vector<std::int64_t>> claimed(kWorkers);
+  std::latch start(kWorkers);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < kWorkers; ++w) {
+    MailStore& store = (w % 2 ? **a : **b).mail();
+    workers.emplace_back([&, w] {
+      start.arrive_and_wait();
+      for (;;) {
+        Result<std::vector<QueuedMail>> got = store.Claim(kT0 + 1, kT0 + 600, 3);
+        if (!got.ok() || got->empty()) return;
+        for (const QueuedMail& mail : *got) claimed[static_cast<std::size_t>(w)].push_back(mail.id);
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  std::set<std::int64_t> all;
+  std::size_t total = 0;
+  for (const auto& ids : claimed) {
+    total += ids.size();
+    all.insert(ids.begin(), ids.end());
+  }
+  CHECK(total == kMails);
+  CHECK(all.size() == kMails);
+}
+
+// Instances starting together on an empty database each find no signing key
+// and try to create one: the advisory lock lets one store it, and every
+// other sees it and stores nothing. A watch on the database hears the change.
+TEST_CASE("postgres: instances creating the first key at once store one, and the watch hears it",
+          "[storage][postgres]") {
+  const std::string url = testing::PostgresTestServer::Get().FreshSchemaUrl();
+  Result<std::unique_ptr<storage::pg::PostgresStores>> a = storage::pg::OpenPostgresStores(url, 8);
+  Result<std::unique_ptr<storage::pg::PostgresStores>> b = storage::pg::OpenPostgresStores(url, 8);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  std::mutex heard_mutex;
+  std::condition_variable heard_changed;
+  int heard = 0;
+  std::unique_ptr<KeyChangeWatch> watch = (*b)->WatchKeyChanges([&] {
+    std::lock_guard lock(heard_mutex);
+    ++heard;
+    heard_changed.notify_all();
+  });
+  REQUIRE(watch != nullptr);
+  {  // the watch reports once when it starts listening
+    std::unique_lock lock(heard_mutex);
+    REQUIRE(heard_changed.wait_for(lock, std::chrono::seconds(5), [&] { return heard >= 1; }));
+  }
+  constexpr int kCallers = 12;
+  std::vector<int> stored(kCallers, -1);
+  std::latch start(kCallers);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kCallers; ++i) {
+    KeyStore& keys = (i % 2 ? **a : **b).keys();
+    callers.emplace_back([&, i] {
+      start.arrive_and_wait();
+      Result<bool> created = keys.InstallCurrent(MakeKey("kid-" + std::to_string(i), kT0), /*only_if_none=*/true);
+      stored[static_cast<std::size_t>(i)] = created.ok() ? static_cast<int>(*created) : -1;
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  CHECK(std::count(stored.begin(), stored.end(), 1) == 1);
+  CHECK(std::count(stored.begin(), stored.end(), 0) == kCallers - 1);
+  Result<std::vector<SigningKeyRecord>> all = (*a)->keys().ListAll();
+  REQUIRE(all.ok());
+  CHECK(all->size() == 1);
+  std::unique_lock lock(heard_mutex);
+  CHECK(heard_changed.wait_for(lock, std::chrono::seconds(5), [&] { return heard >= 2; }));
 }
 
 // Two instances (two store sets, two pools) on one PostgreSQL receive the

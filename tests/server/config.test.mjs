@@ -52,7 +52,7 @@ test('migrate and user commands work on a database of their own', () => {
     const db = path.join(dir, 'x.db');
     const migrate = runCli(['migrate', '--database', db]);
     assert.equal(migrate.status, 0, migrate.stderr);
-    assert.equal(JSON.parse(migrate.stdout).schema_version, 4);
+    assert.equal(JSON.parse(migrate.stdout).schema_version, 6);
     assert.deepEqual(JSON.parse(migrate.stdout).email_collisions, []);
     const add = (email, extra = []) => runCli(['user', 'add', email, '--database', db, '--argon2-iterations', '1', '--argon2-memory-kib', '8192', ...extra], `${goodPassword}\n`);
     assert.equal(add('ops@example.com', ['--admin']).status, 0);

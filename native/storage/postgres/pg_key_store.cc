@@ -15,6 +15,31 @@ class PostgresKeyStore final : public KeyStore {
     return insert.Guarded().Bind(key.kid).Bind(key.private_jwk).Bind(key.created_at).Bind(key.retired_at).Run();
   }
 
+  Result<bool> InstallCurrent(const SigningKeyRecord& key, bool only_if_none) override {
+    auto c = db_.Acquire();
+    Transaction transaction(*c);
+    LATCHKEY_RETURN_IF_ERROR(transaction.status());
+    // Held until the transaction ends: under READ COMMITTED, two instances
+    // checking "no current key?" at once would both see none.
+    LATCHKEY_RETURN_IF_ERROR(c->Exec("SELECT pg_advisory_xact_lock(7418305214112027)"));
+    if (only_if_none) {
+      Statement current = c->Prepare("SELECT 1 FROM signing_keys WHERE retired_at IS NULL LIMIT 1");
+      const bool exists = current.Next();
+      LATCHKEY_RETURN_IF_ERROR(current.status());
+      if (exists) return false;
+    }
+    Statement insert =
+        c->Prepare("INSERT INTO signing_keys (kid, private_jwk, created_at, retired_at) VALUES ($1, $2, $3, NULL)");
+    LATCHKEY_RETURN_IF_ERROR(insert.Bind(key.kid).Bind(key.private_jwk).Bind(key.created_at).Run());
+    Statement retire = c->Prepare("UPDATE signing_keys SET retired_at = $1 WHERE kid <> $2 AND retired_at IS NULL");
+    LATCHKEY_RETURN_IF_ERROR(retire.Bind(key.created_at).Bind(key.kid).Run());
+    // Delivered to every LISTENer when (and only if) this commits.
+    Statement notify = c->Prepare("SELECT pg_notify('latchkey_keys', $1)");
+    LATCHKEY_RETURN_IF_ERROR(notify.Bind(key.kid).Run());
+    LATCHKEY_RETURN_IF_ERROR(transaction.Commit());
+    return true;
+  }
+
   Status ReplacePrivateJwk(const std::string& kid, const std::string& private_jwk) override {
     auto c = db_.Acquire();
     Statement update = c->Prepare("UPDATE signing_keys SET private_jwk = $1 WHERE kid = $2");

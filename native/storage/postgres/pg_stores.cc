@@ -22,6 +22,10 @@ Status PostgresStores::Ping() {
   return answered ? Status::Ok() : Status(Code::kInternal);
 }
 
+std::unique_ptr<KeyChangeWatch> PostgresStores::WatchKeyChanges(std::function<void()> changed) {
+  return NewKeyWatch(url_, db_->description(), std::move(changed));
+}
+
 Result<std::unique_ptr<PostgresStores>> OpenPostgresStores(const std::string& url, int connections) {
   Result<std::unique_ptr<Database>> db = Database::Open(url, connections);
   if (!db.ok()) return db.code();
@@ -36,6 +40,8 @@ Result<std::unique_ptr<PostgresStores>> OpenPostgresStores(const std::string& ur
   stores->units_ = std::make_unique<PostgresUnitOfWork>(**db);
   stores->one_time_tokens_ = NewOneTimeTokenStore(**db);
   stores->oauth_flows_ = NewOAuthFlowStore(**db);
+  stores->mail_ = NewMailStore(**db);
+  stores->url_ = url;
   stores->db_ = std::move(db).value();
   return stores;
 }

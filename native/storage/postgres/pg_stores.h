@@ -19,14 +19,18 @@ class PostgresStores final : public StoreSet {
   AuditStore& audit() override { return *audit_; }
   OneTimeTokenStore& one_time_tokens() override { return *one_time_tokens_; }
   OAuthFlowStore& oauth_flows() override { return *oauth_flows_; }
+  MailStore& mail() override { return *mail_; }
   UnitOfWork& units() override { return *units_; }
   Status Ping() override;
+  // LISTEN/NOTIFY on a connection of its own (pg_key_watch.cc).
+  std::unique_ptr<KeyChangeWatch> WatchKeyChanges(std::function<void()> changed) override;
   // The database itself, for PostgreSQL-only tools and tests.
   Database& db() { return *db_; }
 
  private:
   friend Result<std::unique_ptr<PostgresStores>> OpenPostgresStores(const std::string&, int);
   std::unique_ptr<Database> db_;  // declared first: closed after every store
+  std::string url_;               // for the key watch's own connection; never logged
   std::unique_ptr<UserStore> users_;
   std::unique_ptr<CredentialStore> credentials_;
   std::unique_ptr<SessionStore> sessions_;
@@ -35,6 +39,7 @@ class PostgresStores final : public StoreSet {
   std::unique_ptr<UnitOfWork> units_;
   std::unique_ptr<OneTimeTokenStore> one_time_tokens_;
   std::unique_ptr<OAuthFlowStore> oauth_flows_;
+  std::unique_ptr<MailStore> mail_;
 };
 
 // `url`: a postgres:// or postgresql:// URL (libpq's syntax). `connections`
@@ -48,5 +53,10 @@ std::unique_ptr<KeyStore> NewKeyStore(Database& db);
 std::unique_ptr<AuditStore> NewAuditStore(Database& db);
 std::unique_ptr<OneTimeTokenStore> NewOneTimeTokenStore(Database& db);
 std::unique_ptr<OAuthFlowStore> NewOAuthFlowStore(Database& db);
+std::unique_ptr<MailStore> NewMailStore(Database& db);
+// Calls `changed` on its own thread after each committed key change (and once
+// whenever it starts listening); stops when destroyed.
+std::unique_ptr<KeyChangeWatch> NewKeyWatch(const std::string& url, const std::string& description,
+                                            std::function<void()> changed);
 
 }  // namespace latchkey::storage::pg
