@@ -5,6 +5,8 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -25,6 +27,7 @@
 
 #include "http/chunked_body.h"
 #include "http/response_writer.h"
+#include "http/tls_session.h"
 
 namespace latchkey::http {
 namespace {
@@ -33,6 +36,26 @@ using Clock = std::chrono::steady_clock;
 
 std::int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// recv/send as an Io outcome. A retry on EINTR keeps an edge-triggered event
+// from being lost.
+template <typename Call>
+Io SocketIo(Call call, std::size_t& n) {
+  ssize_t rc = 0;
+  do {
+    rc = call();
+  } while (rc < 0 && errno == EINTR);
+  n = rc > 0 ? static_cast<std::size_t>(rc) : 0;
+  if (rc > 0) return Io::kOk;
+  if (rc < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return Io::kWait;
+  return Io::kEnd;
+}
+
+// Sends through TLS when the connection has a session.
+Io Send(int fd, TlsSession* tls, const char* data, std::size_t size, std::size_t& n) {
+  if (tls != nullptr) return tls->Write(data, size, n);
+  return SocketIo([&] { return ::send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT); }, n);
 }
 
 std::string PeerAddress(const sockaddr_storage& address, int& port) {
@@ -73,6 +96,8 @@ struct Front::Loop {
     std::string ip;
     int port = 0;
     bool counted_for_ip = false;
+    std::unique_ptr<TlsSession> tls;  // on a TLS port
+    bool tls_checked = false;         // its first byte was looked at (plain HTTP or TLS)
     Phase phase = Phase::kIdle;
     std::int64_t deadline = 0;
     std::string in;
@@ -93,6 +118,7 @@ struct Front::Loop {
   struct Job {
     int fd;
     std::uint64_t id;
+    TlsSession* tls;  // the connection's; the loop leaves it alone while a worker has the request
     httplib::Request request;
     bool head_request;
     bool keep_alive;
@@ -110,6 +136,7 @@ struct Front::Loop {
   Handler handler;
   Refusal refusal;
   Exempt exempt;
+  std::unique_ptr<TlsContext> tls_context;  // set: HTTPS
 
   int listener = -1;
   int epoll = -1;
@@ -178,14 +205,11 @@ struct Front::Loop {
       // out at once; what the socket does not take, the loop sends later.
       std::size_t sent = 0;
       while (sent < out.size()) {
-        const ssize_t n = ::send(job.fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-          sent += static_cast<std::size_t>(n);
-        } else if (n < 0 && errno == EINTR) {
-          continue;
-        } else {
-          break;  // full, or an error the loop will meet again and close on
-        }
+        std::size_t n = 0;
+        // Full, or an error the loop will meet again and close on: the loop
+        // goes on from `sent` with the same bytes (as TLS requires).
+        if (Send(job.fd, job.tls, out.data() + sent, out.size() - sent, n) != Io::kOk) break;
+        sent += n;
       }
       bool wake = false;
       {
@@ -201,7 +225,6 @@ struct Front::Loop {
 
   bool Run() {
     epoll = ::epoll_create1(EPOLL_CLOEXEC);
-    wakeup = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll < 0 || wakeup < 0 || listener < 0) return false;
     epoll_event event{};
     event.events = EPOLLIN;
@@ -210,6 +233,15 @@ struct Front::Loop {
     event.data.fd = listener;
     if (::epoll_ctl(epoll, EPOLL_CTL_ADD, listener, &event) != 0) return false;
     RaiseDescriptorLimit();
+    if (tls_context) {
+      // OpenSSL writes to the socket with write(), not send(MSG_NOSIGNAL): a
+      // peer gone mid-answer would raise SIGPIPE and kill the process. Blocked
+      // in the loop and (inherited) in the workers, it turns into EPIPE.
+      sigset_t pipe;
+      sigemptyset(&pipe);
+      sigaddset(&pipe, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+    }
     StartWorkers();
 
     std::int64_t stop_deadline = 0;
@@ -297,6 +329,13 @@ struct Front::Loop {
       const int yes = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
       auto connection = std::make_unique<Connection>();
+      if (tls_context) {
+        connection->tls = TlsSession::Accept(*tls_context, fd);
+        if (!connection->tls) {
+          ::close(fd);
+          continue;
+        }
+      }
       connection->fd = fd;
       connection->id = next_id++;
       connection->ip = PeerAddress(address, connection->port);
@@ -348,12 +387,15 @@ struct Front::Loop {
     auto it = connections.find(fd);
     if (it == connections.end()) return;
     Connection& c = *it->second;
-    if (events & EPOLLOUT) {
+    // Under TLS a read may wait for the socket to take handshake bytes and a
+    // write for bytes to arrive: any event resumes both.
+    const bool tls = c.tls != nullptr;
+    if ((events & EPOLLOUT) || tls) {
       if (c.phase == Phase::kWriting || (c.phase == Phase::kDraining && c.out_pos < c.out.size())) {
         if (!Write(c)) return;
       }
     }
-    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) ReadAndProcess(c);
+    if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) || tls) ReadAndProcess(c);
   }
 
   // Reads while the connection is waiting for bytes, processing after each
@@ -366,20 +408,42 @@ struct Front::Loop {
       // A refused client gets a little time to read the answer; what it sends
       // meanwhile is dropped, up to a budget, then left unread until the close.
       if (c.phase == Phase::kDraining && c.drained > 256 * 1024) return;
-      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+      // A TLS answer still going out may need the handshake's incoming bytes
+      // (a refusal at accept): leave them to the session until it is sent.
+      if (c.phase == Phase::kDraining && c.tls && c.out_pos < c.out.size()) return;
+      if (c.tls && !c.tls_checked) {
+        char first = 0;
+        std::size_t peeked = 0;
+        const Io io = SocketIo([&] { return ::recv(fd, &first, 1, MSG_PEEK); }, peeked);
+        if (io == Io::kWait) return;
+        if (io == Io::kEnd) {
+          Close(fd);
+          return;
+        }
+        c.tls_checked = true;
+        if (LooksLikePlainHttp(&first, 1)) {
+          // A plain-HTTP client on the TLS port: told so in plain HTTP,
+          // which it can read, rather than with a TLS alert.
+          c.tls.reset();
+          if (!Refuse(c, 400)) return;
+          continue;
+        }
+      }
+      std::size_t n = 0;
+      // What a refused client still sends is dropped unread, TLS or not.
+      const Io io = c.phase == Phase::kDraining || !c.tls
+                        ? SocketIo([&] { return ::recv(fd, buffer, sizeof buffer, 0); }, n)
+                        : c.tls->Read(buffer, sizeof buffer, n);
+      if (io == Io::kEnd) {
         Close(fd);
         return;
       }
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return;
-      }
+      if (io == Io::kWait) return;
       if (c.phase == Phase::kDraining) {
-        c.drained += static_cast<std::size_t>(n);
+        c.drained += n;
         continue;
       }
-      c.in.append(buffer, static_cast<std::size_t>(n));
+      c.in.append(buffer, n);
       if (!Process(c)) return;  // closed
     }
   }
@@ -430,7 +494,14 @@ struct Front::Loop {
           c.deadline = NowMs() + options.body_timeout_ms;
           if (c.head.expect_continue && c.in_pos == c.in.size()) {
             static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-            [[maybe_unused]] const ssize_t n = ::send(c.fd, kContinue, sizeof kContinue - 1, MSG_NOSIGNAL);
+            std::size_t sent = 0;
+            // A socket that cannot take 25 bytes now is not worth a queue
+            // (and a TLS write that waits would have to be repeated as is).
+            if (Send(c.fd, c.tls.get(), kContinue, sizeof kContinue - 1, sent) != Io::kOk ||
+                sent != sizeof kContinue - 1) {
+              Close(c.fd);
+              return false;
+            }
           }
           break;
         }
@@ -477,7 +548,7 @@ struct Front::Loop {
   }
 
   void Dispatch(Connection& c) {
-    Job job{c.fd, c.id, httplib::Request(), c.head.method == "HEAD", false, c.head.minor_version};
+    Job job{c.fd, c.id, c.tls.get(), httplib::Request(), c.head.method == "HEAD", false, c.head.minor_version};
     httplib::Request& req = job.request;
     req.method = c.head.method;
     req.version = c.head.minor_version == 0 ? "HTTP/1.0" : "HTTP/1.1";
@@ -554,14 +625,14 @@ struct Front::Loop {
   // request. False when the connection was closed.
   bool Write(Connection& c) {
     while (c.out_pos < c.out.size()) {
-      const ssize_t n = ::send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;  // EPOLLOUT resumes it
-      if (n <= 0) {
+      std::size_t n = 0;
+      const Io io = Send(c.fd, c.tls.get(), c.out.data() + c.out_pos, c.out.size() - c.out_pos, n);
+      if (io == Io::kWait) return true;  // EPOLLOUT resumes it
+      if (io == Io::kEnd) {
         Close(c.fd);
         return false;
       }
-      c.out_pos += static_cast<std::size_t>(n);
+      c.out_pos += n;
       // The deadline is for progress, as nginx's send_timeout: a slow reader
       // of a large file holds only its buffer here, never a worker.
       if (c.phase == Phase::kWriting) c.deadline = NowMs() + options.write_timeout_ms;
@@ -571,10 +642,12 @@ struct Front::Loop {
     if (c.phase == Phase::kDraining) {
       // Stop sending, keep reading briefly: closing with unread bytes would
       // reset the connection and could destroy the answer in flight.
+      if (c.tls) c.tls->Shutdown();
       ::shutdown(c.fd, SHUT_WR);
       return true;
     }
     if (c.close_after_write || stopping) {
+      if (c.tls) c.tls->Shutdown();
       Close(c.fd);
       return false;
     }
@@ -614,11 +687,18 @@ Front::Front(FrontOptions options, Handler handler, Refusal refusal, Exempt exem
   loop_->handler = std::move(handler);
   loop_->refusal = std::move(refusal);
   loop_->exempt = std::move(exempt);
+  // Made here, so a Stop() before Run() (a signal right after start) is
+  // seen by Run's first wait instead of being lost.
+  loop_->wakeup = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
 Front::~Front() = default;
 
 int Front::Bind(const std::string& host, int port, std::string& error) {
+  if (!loop_->options.tls_cert.empty()) {
+    loop_->tls_context = TlsContext::Load(loop_->options.tls_cert, loop_->options.tls_key, error);
+    if (!loop_->tls_context) return -1;
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -662,7 +742,7 @@ bool Front::Run() { return loop_->Run(); }
 
 void Front::Stop() {
   loop_->stopping = true;
-  if (loop_->wakeup >= 0) loop_->Wake();
+  loop_->Wake();
 }
 
 }  // namespace latchkey::http

@@ -1,9 +1,11 @@
-// The HTTP/1.1 front of the plain-HTTP server: one event-loop thread accepts
+// The HTTP/1.1 front of the server, plain or over TLS: one event-loop thread accepts
 // connections and reads each request head and body under limits and
 // deadlines; complete requests go to a pool of worker threads that run the
 // handler and write the answer. A slow or idle connection costs a little
 // memory in the loop and never a worker, so slow clients cannot starve the
-// others; a cap per client address bounds what one peer can hold.
+// others; a cap per client address bounds what one peer can hold. With TLS
+// (tls_session.h) the same loop runs the handshakes and every limit applies
+// unchanged: the handshake has to finish within the idle timeout.
 //
 // Thread safety: Bind and Run from one thread; Stop from any thread.
 #pragma once
@@ -31,6 +33,9 @@ struct FrontOptions {
   int max_connections_per_ip = 64;         // beyond it 429 and close (exempt peers excepted)
   int keep_alive_max = 1000;               // requests per connection
   int workers = 64;
+  // Both set: HTTPS on this port (PEM files, loaded by Bind); else plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class Front {
@@ -49,11 +54,14 @@ class Front {
   Front(const Front&) = delete;
   Front& operator=(const Front&) = delete;
 
-  // Listens on host:port (0: any free port) without SO_REUSEPORT, so a second
-  // server on a port in use fails here. Returns the port, or -1 with `error`.
+  // Loads the TLS files if any, then listens on host:port (0: any free port)
+  // without SO_REUSEPORT, so a second server on a port in use fails here.
+  // Returns the port, or -1 with `error`.
   int Bind(const std::string& host, int port, std::string& error);
-  // Serves until Stop(): then answers the requests being handled (up to 5 s),
-  // closes every connection and returns. False if the loop could not start.
+  // Serves until Stop(), also one that came before Run() (a signal between
+  // Bind and Run is not lost): then answers the requests being handled (up
+  // to 5 s), closes every connection and returns. False if the loop could
+  // not start.
   bool Run();
   void Stop();
 

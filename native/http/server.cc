@@ -1,12 +1,5 @@
 #include "http/server.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <thread>
-
 #include "http/cors.h"
 #include "latchkey/encoding.h"
 #include "metrics/metric_names.h"
@@ -57,30 +50,6 @@ void FillErrorBody(httplib::Response& res) {
   if (code == Code::kInvalidArgument) res.status = status;
 }
 
-// In TLS mode, whether the request on this thread went through Handle (which
-// logs it) or was refused by cpp-httplib before routing.
-thread_local bool handled_here = false;
-
-// cpp-httplib (TLS mode only) keeps a worker in each idle keep-alive
-// connection and its stop() joins them: shutting down the accepted sockets of
-// our port (none is busy when this runs) ends them at once. Its listen
-// backlog of 5 is raised the same way (Linux updates it in place).
-template <typename Act>
-void ForEachSocketOnPort(int port, long max_fd, Act act) {
-  for (int fd = 0; fd < max_fd; ++fd) {
-    int listening = 0;
-    socklen_t length = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0) continue;
-    sockaddr_storage address{};
-    socklen_t address_length = sizeof address;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
-    int bound = -1;
-    if (address.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (address.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-    if (bound == port) act(fd, listening != 0);
-  }
-}
-
 }  // namespace
 
 std::string RouteLabel(const std::string& method, const std::string& route) {
@@ -111,10 +80,6 @@ Server::Server(Services deps, Logger& logger, RandomSource& random) : deps_(deps
   }
   if (!config.web_root.empty()) static_files_.Mount("/", config.web_root);
 
-  if (!config.tls_cert.empty()) {
-    StartTls();
-    return;
-  }
   FrontOptions options;
   options.head.max_request_line = config.max_request_line;
   options.head.max_head_bytes = config.max_header_bytes;
@@ -126,59 +91,13 @@ Server::Server(Services deps, Logger& logger, RandomSource& random) : deps_(deps
   options.max_connections = config.max_connections;
   options.max_connections_per_ip = config.max_connections_per_ip;
   options.workers = config.http_threads;
+  options.tls_cert = config.tls_cert;
+  options.tls_key = config.tls_key;
   front_ = std::make_unique<Front>(
       options, [this](httplib::Request& req, httplib::Response& res) { Handle(req, res); },
       [this](const httplib::Request& req, httplib::Response& res) { Refuse(req, res); },
       // A trusted proxy carries many clients on its connections.
       [this](const std::string& ip) { return !trusted_proxies_.empty() && trusted_proxies_.Contains(ip); });
-}
-
-void Server::StartTls() {
-  const ServerConfig& config = Config(deps_);
-  tls_ = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
-  const int threads = config.http_threads;
-  tls_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  tls_->set_payload_max_length(config.max_body_bytes);
-  tls_->set_read_timeout(std::min(config.header_timeout, config.body_timeout));
-  tls_->set_write_timeout(10);
-  tls_->set_keep_alive_timeout(config.keep_alive_timeout);
-  tls_->set_keep_alive_max_count(1000);
-  // Headers and body go out in separate writes: without this, Nagle's
-  // algorithm and delayed ACKs add ~40 ms to every keep-alive response.
-  tls_->set_tcp_nodelay(true);
-  // cpp-httplib's default sets SO_REUSEPORT, which lets a second server bind
-  // the same port and take half the clients.
-  tls_->set_socket_options([](int fd) {
-    const int yes = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  // Every request goes through Handle, which routes it itself.
-  const httplib::Server::Handler all = [this](const httplib::Request& req, httplib::Response& res) {
-    // The Request is cpp-httplib's own non-const object. Clearing its ranges
-    // keeps it from answering a Range header with many parts (amplification).
-    auto& request = const_cast<httplib::Request&>(req);
-    request.ranges.clear();
-    ++tls_in_flight_;
-    handled_here = true;
-    Handle(request, res);
-    --tls_in_flight_;
-  };
-  for (auto add : {&httplib::Server::Get, &httplib::Server::Post, &httplib::Server::Put, &httplib::Server::Patch,
-                   &httplib::Server::Delete, &httplib::Server::Options}) {
-    (tls_.get()->*add)(".*", all);
-  }
-  tls_->set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (res.has_header("X-Request-Id")) return;  // answered by Handle
-    ApplyCommonHeaders(req, res);
-    FillErrorBody(res);
-  });
-  tls_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    if (handled_here) {
-      handled_here = false;
-      return;
-    }
-    Finish(req, res, "unmatched", std::chrono::steady_clock::now());
-  });
 }
 
 Server::~Server() = default;
@@ -264,49 +183,14 @@ void Server::Finish(const httplib::Request& req, const httplib::Response& res, c
 
 Result<int> Server::Bind() {
   const ServerConfig& config = Config(deps_);
-  if (front_) {
-    const int port = front_->Bind(config.host, config.port, bind_error_);
-    if (port <= 0) return Code::kInternal;
-    port_ = port;
-    return port;
-  }
-  if (!tls_->is_valid()) {  // e.g. unreadable TLS files
-    bind_error_ = "the TLS certificate or key could not be loaded";
-    return Code::kInvalidArgument;
-  }
-  int port = config.port;
-  if (port == 0) {
-    port = tls_->bind_to_any_port(config.host);
-  } else if (!tls_->bind_to_port(config.host, port)) {
-    port = -1;
-  }
-  if (port <= 0) {
-    bind_error_ = "address already in use or not available";
-    return Code::kInternal;
-  }
-  ForEachSocketOnPort(port, 1024, [](int fd, bool listening) {
-    if (listening) ::listen(fd, SOMAXCONN);
-  });
+  const int port = front_->Bind(config.host, config.port, bind_error_);
+  if (port <= 0) return Code::kInternal;
   port_ = port;
   return port;
 }
 
-bool Server::Run() { return front_ ? front_->Run() : tls_->listen_after_bind(); }
+bool Server::Run() { return front_->Run(); }
 
-void Server::Stop() {
-  if (front_) {
-    front_->Stop();
-    return;
-  }
-  tls_->stop();
-  // Requests being handled finish and are answered; then idle connections go.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (tls_in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ForEachSocketOnPort(port_, std::min(::sysconf(_SC_OPEN_MAX), 65536L), [](int fd, bool listening) {
-    if (!listening) ::shutdown(fd, SHUT_RDWR);
-  });
-}
+void Server::Stop() { front_->Stop(); }
 
 }  // namespace latchkey::http

@@ -1,11 +1,9 @@
 // The HTTP server: the routes of routes_*.cc and the static folders behind
 // the cross-cutting concerns (request ids, security headers, CORS, client
-// address, JSON errors, access log, metrics). Plain HTTP is served by our own
-// front (front.h: bounded heads, bodies and framing, deadlines, a cap per
-// client address, an event loop that slow clients cannot exhaust). With
-// --tls-cert, cpp-httplib's SSLServer carries the same handler; it has the
-// limits cpp-httplib can set (body size for Content-Length, read timeouts) but
-// not the rest: put a reverse proxy (deploy/) in front for the internet.
+// address, JSON errors, access log, metrics), served by our own front
+// (front.h: bounded heads, bodies and framing, deadlines, a cap per client
+// address, an event loop that slow clients cannot exhaust), plain HTTP or,
+// with --tls-cert, HTTPS through the same loop (tls_session.h).
 #pragma once
 
 #include <httplib.h>
@@ -50,7 +48,6 @@ class Server {
   void Finish(const httplib::Request& req, const httplib::Response& res, const std::string& route,
               std::chrono::steady_clock::time_point start);
   std::string LabelFor(const std::string& path) const;
-  void StartTls();
 
   Services deps_;
   Logger& logger_;
@@ -60,9 +57,7 @@ class Server {
   StaticFiles static_files_;
   std::string bind_error_;
   int port_ = 0;
-  std::unique_ptr<Front> front_;          // plain HTTP
-  std::unique_ptr<httplib::Server> tls_;  // with --tls-cert
-  std::atomic<int> tls_in_flight_{0};
+  std::unique_ptr<Front> front_;
 };
 
 // Metric label: a method the server implements (else OTHER) and a route

@@ -8,6 +8,9 @@
 namespace latchkey::storage {
 namespace {
 
+// SQLite's heap, all connections together (see Database::Open).
+constexpr sqlite3_int64 kHeapLimitBytes = 16 << 20;
+
 // SQLite's own message goes to the operator's log, never to a client.
 Status Fail(sqlite3* db, const char* what) {
   std::cerr << R"({"level":"error","msg":"sqlite: )" << what << ": " << sqlite3_errmsg(db) << "\"}\n";
@@ -145,6 +148,13 @@ Status Database::RunInTransaction(const std::function<Status()>& work) {
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int connections, bool full_sync) {
   auto db = std::unique_ptr<Database>(new Database());
   db->path_ = path;
+  // Each connection has its own page cache (2 MiB by default), and the
+  // server opens one per HTTP and hash thread (68 by default): as the file
+  // grows, the caches fill one by one and RSS climbs for hours (the soak in
+  // bench/README.md). One bound for all of SQLite's heap instead: past it,
+  // SQLite reuses cached pages rather than allocating (pages come back from
+  // the OS's file cache).
+  sqlite3_soft_heap_limit64(kHeapLimitBytes);
   // The file holds password hashes and signing keys: owner-only from the start.
   const mode_t old_mask = ::umask(077);
   for (int i = 0; i < connections; ++i) {

@@ -59,5 +59,38 @@ TEST_CASE("the cache stays bounded", "[token-cache]") {
   CHECK(cache.size() > 0);
 }
 
+TEST_CASE("the cache respects its byte bound, oldest entries going first", "[token-cache]") {
+  const Jwk key = Jwk::GenerateEd25519(SystemRandom());
+  auto verifier = MakeVerifier(key, "a");
+  // Claims the size of the server's access tokens (issuer URL, ids, scopes).
+  auto sign = [&](int i) {
+    return *JwtBuilder()
+                .issuer("a")
+                .subject("user_" + std::to_string(i) + "_0123456789abcdef")
+                .audience("https://app.example.com/api")
+                .claim("sid", "session_" + std::to_string(i) + "_0123456789abcdef")
+                .claim("amr", Json::array({"pwd", "otp"}))
+                .expires_at(kNow + 100)
+                .Sign(key);
+  };
+  VerifiedTokenCache probe(16);
+  Result<Json> claims = probe.Verify(verifier, sign(0), kNow);
+  REQUIRE(claims.ok());
+  const std::size_t per_entry = VerifiedTokenCache::EntryBytes(*claims);
+  CHECK(per_entry > 500);  // a JSON tree of small allocations, not the token's length
+  CHECK(per_entry < 4096);
+
+  const std::size_t max_bytes = 64 * 1024;
+  VerifiedTokenCache cache(100000, max_bytes);  // the bytes bind first
+  for (int i = 0; i < 2000; ++i) REQUIRE(cache.Verify(verifier, sign(i), kNow).ok());
+  CHECK(cache.bytes() <= max_bytes + 16);
+  CHECK(cache.size() * per_entry <= max_bytes + 16 * per_entry);
+  CHECK(cache.size() >= max_bytes / per_entry / 2);  // filled, not emptied
+  // The byte count is exact bookkeeping: re-verifying cached tokens adds nothing.
+  const std::size_t before = cache.bytes();
+  for (int i = 1997; i < 2000; ++i) REQUIRE(cache.Verify(verifier, sign(i), kNow).ok());
+  CHECK(cache.bytes() == before);
+}
+
 }  // namespace
 }  // namespace latchkey
