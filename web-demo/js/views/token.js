@@ -153,7 +153,8 @@ export async function tokenView(ctx) {
     if (!yes) return;
     try {
       await publicRequest('/auth/refresh', { method: 'POST', body: { refresh_token: spent } });
-      status.textContent = 'The server accepted a spent refresh token: that is a bug.';
+      // Within the server's reuse interval a replay is two tabs racing, not theft.
+      status.textContent = 'Accepted: the rotation is too recent (within the server’s reuse interval, two tabs racing get the same new token). Wait a little and try again.';
       return;
     } catch (failure) {
       status.textContent = failure.code === 'refresh_token_reused'
@@ -182,7 +183,7 @@ export async function tokenView(ctx) {
         row('Session', sessionText),
         row('This browser holds', holding),
         row('Rotation', 'Each refresh spends the refresh token and returns a new one with the new access token. ', rotations),
-        row('Reuse', 'Presenting a spent refresh token again counts as theft: the server revokes the whole session, so every token of it stops working, in every tab, and this browser must sign in again. ',
+        row('Reuse', 'Presenting a spent refresh token again counts as theft: the server revokes the whole session, so every token of it stops working, in every tab, and this browser must sign in again. (A replay within a few seconds of the rotation, 10 by default, set by --reuse-interval, gets the same new token back instead: that is two tabs racing, not theft.) ',
           'Try it after a rotation: ', replay),
         row('Next refresh', nextRefresh)),
       h('div', { class: 'actions' }, refresh), status),
