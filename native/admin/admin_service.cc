@@ -27,9 +27,23 @@ Result<User> AdminService::GetUser(const Actor& actor, std::string_view id) {
   return deps_.users.FindById(id);
 }
 
-Result<AuditPage> AdminService::QueryAudit(const Actor& actor, const AuditQuery& query) {
+Result<AuditListing> AdminService::QueryAudit(const Actor& actor, const AuditQuery& query) {
   LATCHKEY_RETURN_IF_ERROR(RequireAdmin(actor));
-  return deps_.audit_store.Query(query);
+  Result<AuditPage> page = deps_.audit_store.Query(query);
+  if (!page.ok()) return page.code();
+  AuditListing listing{std::move(page).value(), {}};
+  // The join with the users, here rather than in SQL: the audit store stays
+  // one table, and a page names few distinct people (at most 2 per event).
+  const auto look_up = [&](const std::optional<std::string>& id) {
+    if (!id || listing.emails.count(*id) != 0) return;
+    Result<User> user = deps_.users.FindById(*id);
+    listing.emails.emplace(*id, user.ok() ? std::optional<std::string>(user->email) : std::nullopt);
+  };
+  for (const AuditEvent& event : listing.page.events) {
+    look_up(event.user_id);
+    look_up(event.actor_id);
+  }
+  return listing;
 }
 
 Result<User> AdminService::UpdateUser(const Actor& actor, std::string_view id, const std::optional<std::string>& role,

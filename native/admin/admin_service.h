@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "audit/audit_log.h"
 #include "audit/audit_store.h"
@@ -37,6 +38,13 @@ struct AdminServiceDependencies {
   UnitOfWork& units;
 };
 
+// A page of the audit log with the current email of each user it names
+// (nullopt for a deleted account).
+struct AuditListing {
+  AuditPage page;
+  std::unordered_map<std::string, std::optional<std::string>> emails;
+};
+
 class AdminService {
  public:
   explicit AdminService(AdminServiceDependencies deps) : deps_(deps) {}
@@ -49,7 +57,7 @@ class AdminService {
                           const std::optional<bool>& disabled, RequestContext& ctx);
   Status DeleteUser(const Actor& actor, std::string_view id, RequestContext& ctx);
   Result<std::string> RotateKeys(const Actor& actor, RequestContext& ctx);
-  Result<AuditPage> QueryAudit(const Actor& actor, const AuditQuery& query);
+  Result<AuditListing> QueryAudit(const Actor& actor, const AuditQuery& query);
 
  private:
   AdminServiceDependencies deps_;

@@ -7,14 +7,21 @@ namespace {
 
 constexpr const char* kUserPath = R"(/admin/users/([0-9a-f-]{36}))";
 
-Json AuditJson(const AuditEvent& e) {
+Json AuditJson(const AuditEvent& e, const AuditListing& listing) {
   Json detail = Json::object();
   if (Result<Json> parsed = ParseJson(e.detail); parsed.ok()) detail = std::move(parsed).value();
+  const auto email_of = [&](const std::optional<std::string>& id) {
+    if (!id) return Json();
+    const auto found = listing.emails.find(*id);
+    return found != listing.emails.end() && found->second ? Json(*found->second) : Json();
+  };
   return Json{{"id", e.id},
               {"at", FormatTime(e.at)},
               {"event", e.event},
               {"user_id", e.user_id ? Json(*e.user_id) : Json()},
+              {"user_email", email_of(e.user_id)},
               {"actor_id", e.actor_id ? Json(*e.actor_id) : Json()},
+              {"actor_email", email_of(e.actor_id)},
               {"session_id", e.session_id ? Json(*e.session_id) : Json()},
               {"ip", e.ip},
               {"request_id", e.request_id},
@@ -111,12 +118,14 @@ void RegisterAdminRoutes(Router& server, Services services) {
           if (!at) return SendError(res, Code::kValidationFailed, 0, Json{{"field", name}});
           (std::string_view(name) == "since" ? query.since : query.until) = at;
         }
-        Result<AuditPage> page = admin.QueryAudit(Actor::Of(who), query);
-        if (!page.ok()) return SendError(res, page.code());
+        Result<AuditListing> listing = admin.QueryAudit(Actor::Of(who), query);
+        if (!listing.ok()) return SendError(res, listing.code());
         Json events = Json::array();
-        for (const AuditEvent& e : page->events) events.push_back(AuditJson(e));
-        SendJson(res, 200,
-                 Json{{"events", std::move(events)}, {"total", page->total}, {"limit", *limit}, {"offset", *offset}});
+        for (const AuditEvent& e : listing->page.events) events.push_back(AuditJson(e, *listing));
+        SendJson(
+            res, 200,
+            Json{
+                {"events", std::move(events)}, {"total", listing->page.total}, {"limit", *limit}, {"offset", *offset}});
       }));
 
   server.Post("/admin/keys/rotate", admin_only([&admin](const httplib::Request&, httplib::Response& res,

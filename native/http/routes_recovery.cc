@@ -69,6 +69,19 @@ void RegisterRecoveryRoutes(Router& server, Services services) {
     res.status = 204;
   });
 
+  // Looks at a reset link without using it: the page can refuse a dead link
+  // before anyone types a password. Never names the account.
+  server.Post("/auth/reset-password/check", [&recovery](const httplib::Request& req, httplib::Response& res) {
+    const std::optional<Json> body = ReadJsonObject(req, res);
+    if (!body || !OnlyFields(*body, {"token"}, res)) return;
+    const auto token = StringField(*body, "token", kMaxTokenField, true, res);
+    if (!token) return;
+    RequestContext ctx = MakeContext(req, res);
+    const Result<std::int64_t> expires_at = recovery.CheckResetToken(*token, ctx);
+    if (!expires_at.ok()) return SendError(res, expires_at.code(), ctx.retry_after);
+    SendJson(res, 200, Json{{"valid", true}, {"expires_at", *expires_at}});
+  });
+
   server.Post("/auth/verify-email", [&recovery](const httplib::Request& req, httplib::Response& res) {
     const std::optional<Json> body = ReadJsonObject(req, res);
     if (!body || !OnlyFields(*body, {"token"}, res)) return;

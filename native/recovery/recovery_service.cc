@@ -67,16 +67,28 @@ std::optional<MailMessage> RecoveryService::ResetMailFor(const std::string& emai
   return mail;
 }
 
-Status RecoveryService::ResetPassword(std::string_view token, std::string_view new_password, Json& weak,
-                                      RequestContext& ctx) {
+Result<RecoveryService::LiveReset> RecoveryService::FindLiveReset(std::string_view token, RequestContext& ctx) {
   LATCHKEY_RETURN_IF_ERROR(Limit("token:ip:" + ctx.ip, config_.token_per_ip, ctx));
   if (!IsWellFormedToken(token)) return Code::kResetTokenInvalid;
-  const std::string hash = OneTimeTokenHash(token);
-  // Look first, use last: a weak password or a busy server leaves the link usable.
-  Result<OneTimeToken> found = deps_.tokens.Find(hash, ctx.now);
+  Result<OneTimeToken> found = deps_.tokens.Find(OneTimeTokenHash(token), ctx.now);
   if (!found.ok() || found->purpose != token_purpose::kReset) return Code::kResetTokenInvalid;
   Result<User> user = deps_.users.FindById(found->user_id);
   if (!user.ok() || user->disabled || user->email != found->email) return Code::kResetTokenInvalid;
+  return LiveReset{std::move(found).value(), std::move(user).value()};
+}
+
+Result<std::int64_t> RecoveryService::CheckResetToken(std::string_view token, RequestContext& ctx) {
+  Result<LiveReset> live = FindLiveReset(token, ctx);
+  if (!live.ok()) return live.code();
+  return live->token.expires_at;
+}
+
+Status RecoveryService::ResetPassword(std::string_view token, std::string_view new_password, Json& weak,
+                                      RequestContext& ctx) {
+  // Look first, use last: a weak password or a busy server leaves the link usable.
+  Result<LiveReset> live = FindLiveReset(token, ctx);
+  if (!live.ok()) return live.code();
+  const std::string hash = OneTimeTokenHash(token);
 
   // The link is spent in the same unit of work as the new password.
   const auto consume = [&]() -> Status {
@@ -84,7 +96,7 @@ Status RecoveryService::ResetPassword(std::string_view token, std::string_view n
     const bool spent = deps_.tokens.Consume(hash, token_purpose::kReset, ctx.now).ok();
     return spent ? Status::Ok() : Status(Code::kResetTokenInvalid);
   };
-  return deps_.passwords.ResetPassword(*user, new_password, consume, weak, ctx);
+  return deps_.passwords.ResetPassword(live->user, new_password, consume, weak, ctx);
 }
 
 Result<User> RecoveryService::VerifyEmail(std::string_view token, RequestContext& ctx) {

@@ -43,6 +43,10 @@ class RecoveryService {
   // Sets a new password (policy, Argon2id) and ends every session.
   // kResetTokenInvalid, kWeakPassword (with `weak` filled), kServerBusy.
   Status ResetPassword(std::string_view token, std::string_view new_password, Json& weak, RequestContext& ctx);
+  // Whether a reset link would be accepted now, without using it (the demo
+  // refuses a dead link before the user types a password): its expiry (Unix
+  // seconds), or the code ResetPassword would give. Same rate limit.
+  Result<std::int64_t> CheckResetToken(std::string_view token, RequestContext& ctx);
   // Confirms the account's address or a pending new one. kVerificationTokenInvalid, kEmailTaken.
   Result<User> VerifyEmail(std::string_view token, RequestContext& ctx);
   // Like ForgotPassword: Ok whether or not a mail goes out.
@@ -61,6 +65,12 @@ class RecoveryService {
   static bool IsWellFormedToken(std::string_view token);
 
  private:
+  // A reset token that is well formed, live and still matches its account.
+  struct LiveReset {
+    OneTimeToken token;
+    User user;
+  };
+  Result<LiveReset> FindLiveReset(std::string_view token, RequestContext& ctx);
   // Stores the token's hash (superseding older ones) and returns the token.
   Result<std::string> IssueToken(const User& user, std::string_view purpose, std::string_view email, std::int64_t ttl,
                                  const RequestContext& ctx);

@@ -82,6 +82,22 @@ test('an admin changes a role, disables and deletes users, and sees the audit en
     await page.getByRole('button', { name: 'Apply filters' }).click();
     // Two role changes: the CLI's promotion and the one made in the page.
     await page.locator('caption').filter({ hasText: 'of 2' }).waitFor();
+    // People show by email next to their id: whose role changed, and which admin changed it.
+    const changed = page.locator('tbody tr[data-event="role_changed"]').filter({ hasText: helper.email });
+    await changed.waitFor();
+    const cells = await changed.locator('td.who').allTextContents();
+    assert.equal(cells.length, 2);
+    assert.ok(cells[0].includes(helper.email) && cells[0].includes(helper.user.id), cells[0]);
+    assert.ok(cells[1].includes(admin.email) && cells[1].includes(admin.user.id), cells[1]);
+    // The deleted account keeps its id; its email is gone with it.
+    await page.getByLabel('Event').fill('user_deleted');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const deleted = page.locator('tbody tr[data-event="user_deleted"]');
+    await deleted.filter({ hasText: leaving.user.id }).filter({ hasText: '(deleted account)' }).waitFor();
+    assert.ok((await deleted.locator('td.who').nth(1).textContent()).includes(admin.email));
+    await page.getByLabel('Event').fill('role_changed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.locator('caption').filter({ hasText: 'of 2' }).waitFor();
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.locator('tbody tr[data-event="login"]').first().waitFor();
     await screenshot(page, 'admin-audit');

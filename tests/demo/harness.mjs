@@ -86,14 +86,14 @@ export async function requestCount(baseUrl, route, status) {
   return total;
 }
 
-/** Signs up through the page; returns the credentials. */
+/** Signs up through the page (which lands on the token panel); returns the credentials. */
 export async function signUpInPage(page, { email, password, name = 'Demo User' }) {
   await page.goto('/#signup');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Name (optional)').fill(name);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForSelector('main[data-view="profile"]');
+  await page.waitForSelector('main[data-view="token"]');
   return { email, password, name };
 }
 

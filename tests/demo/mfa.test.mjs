@@ -48,6 +48,10 @@ test('set up an authenticator app, log in with a code and with a recovery code, 
     // codes) is still on the page.
     await page.goto('/#token');
     await page.waitForSelector('main[data-view="token"]');
+    // The step-up is on the session's timeline: a new access token, the same refresh token.
+    await page.locator('.event-log li[data-event="MFA_CHALLENGE_VERIFIED"]').filter({ hasText: 'aal2' })
+      .filter({ hasText: 'same refresh token' }).waitFor();
+    assert.equal(await page.locator('svg.timeline .tl-stepup').count(), 1);
     await page.goto('/#mfa');
     await page.waitForSelector('main[data-view="mfa"]');
     await page.getByText('Recovery codes left: 10').waitFor();

@@ -36,6 +36,8 @@ test('reset a forgotten password through the outbox link', async () => {
     await page.waitForSelector('main[data-view="reset-password"]');
     // The one-time token leaves the address bar once read.
     assert.equal(new URL(page.url()).hash, '#reset-password');
+    // The link was checked (without using it up): the page says until when it works.
+    assert.match(await page.locator('[data-link="valid"]').textContent(), /works until .*\(in (59|60) min\)/);
     const password = page.getByLabel('New password', { exact: true });
     await password.pressSequentially('letmein');
     await page.waitForFunction(() => document.querySelector('.meter').dataset.acceptable === 'false');
@@ -53,10 +55,58 @@ test('reset a forgotten password through the outbox link', async () => {
     await page.waitForSelector('main[data-view="profile"]');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForSelector('main[data-view="login"]');
+    // A used link is refused as the page opens, before anyone types a password.
     await openOutboxLink(page, { to: account.email, subject: /reset/i, link: 'Open the reset link' });
-    await page.getByLabel('New password', { exact: true }).fill('another fine long passphrase');
-    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.waitForSelector('main[data-view="reset-password"]');
     await page.getByRole('alert').filter({ hasText: 'not valid any more' }).waitFor();
+    assert.equal(await page.getByLabel('New password', { exact: true }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Set new password' }).count(), 0);
+    assert.deepEqual(browser.problems(), []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a replaced or made-up reset link is refused on load, and checking a link does not use it up', async () => {
+  const server = await startDemoServer(['--dev']);
+  const browser = await openBrowser(server.base);
+  try {
+    const account = await apiSignup(server.base, uniqueEmail('relink'));
+    const page = await browser.newPage('#forgot');
+    // A token of the right shape that the server never issued.
+    await page.goto(`/#reset-password?token=${'A'.repeat(43)}`);
+    await page.waitForSelector('main[data-view="reset-password"]');
+    await page.locator('[data-link="refused"]').filter({ hasText: 'not valid any more' }).waitFor();
+    assert.equal(await page.getByLabel('New password', { exact: true }).count(), 0);
+
+    // Two requests: the first link is replaced by the second.
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await call(server.base, 'POST', '/auth/forgot-password', { json: { email: account.email } })).status, 202);
+    }
+    await page.goto('/#outbox');
+    await page.waitForSelector('main[data-view="outbox"]');
+    const links = () => page.locator('.mail').filter({ hasText: `To ${account.email}` }).getByRole('link', { name: 'Open the reset link' });
+    for (let i = 0; i < 50 && (await links().count()) < 2; i++) {
+      await page.waitForTimeout(200);
+      await page.getByRole('button', { name: 'Check for new mail' }).click();
+      await page.waitForSelector('main[data-view="outbox"]');
+    }
+    const [newer, older] = await links().evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    await page.goto(`/${older.slice(older.indexOf('#'))}`);
+    await page.waitForSelector('main[data-view="reset-password"]');
+    await page.locator('[data-link="refused"]').waitFor();
+    // The newer one opens, twice: looking at it did not spend it.
+    for (let i = 0; i < 2; i++) {
+      await page.goto('/#forgot');
+      await page.waitForSelector('main[data-view="forgot"]');
+      await page.goto(`/${newer.slice(newer.indexOf('#'))}`);
+      await page.waitForSelector('main[data-view="reset-password"]');
+      await page.locator('[data-link="valid"]').waitFor();
+    }
+    await page.getByLabel('New password', { exact: true }).fill('quartz lantern pickle orbit');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.waitForSelector('main[data-view="login"]');
     assert.deepEqual(browser.problems(), []);
   } finally {
     await browser.close();

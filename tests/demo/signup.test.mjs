@@ -39,8 +39,13 @@ test('a weak password is refused with feedback; a strong one is accepted', async
     assert.ok(Number(await meter.getAttribute('data-score')) >= 3);
     assert.equal(await page.locator('.meter-server').isHidden(), true);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForSelector('main[data-view="profile"]');
+    // A new account lands on the token panel, its session's first event listed.
+    await page.waitForSelector('main[data-view="token"]');
+    assert.equal(new URL(page.url()).hash, '#token');
+    await page.locator('.event-log li[data-event="SIGNED_IN"]').waitFor();
     assert.match(await page.locator('#whoami').textContent(), /Meter Person/);
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.waitForSelector('main[data-view="profile"]');
     assert.match(await page.locator('.details').textContent(), new RegExp(email.replace(/[.]/g, '\\.')));
     assert.deepEqual(browser.problems(), []);
   } finally {

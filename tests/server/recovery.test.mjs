@@ -92,6 +92,47 @@ test('a newer reset link supersedes the older one', async () => {
   assert.equal((await post('/auth/reset-password', { token: second, new_password: newPassword })).status, 204);
 });
 
+test('checking a reset link does not use it, names no account, and refuses what the reset would refuse', async () => {
+  const user = await signup(server.base);
+  const verify = tokenFrom(await sink.next(user.email), 'verify-email');
+  await post('/auth/forgot-password', { email: user.email });
+  const token = tokenFrom(await sink.next(user.email), 'reset-password');
+  const check = (t) => post('/auth/reset-password/check', { token: t });
+
+  const before = Math.floor(Date.now() / 1000);
+  const live = await check(token);
+  assert.equal(live.status, 200, JSON.stringify(live.body));
+  assert.deepEqual(Object.keys(live.body).sort(), ['expires_at', 'valid']);
+  assert.equal(live.body.valid, true);
+  // The default link lifetime is an hour from the forgot-password request.
+  assert.ok(live.body.expires_at > before + 3500 && live.body.expires_at <= before + 3601, String(live.body.expires_at));
+  assert.equal(live.headers.get('cache-control'), 'no-store');
+  assert.ok(!JSON.stringify(live.body).includes(user.email.split('@')[0]), 'the answer names the account');
+  // Looking twice is fine: the link is still there.
+  assert.equal((await check(token)).status, 200);
+
+  // A verification link is not a reset link.
+  const wrongKind = await check(verify);
+  assert.equal(wrongKind.status, 400);
+  assert.equal(wrongKind.body.error, 'reset_token_invalid');
+  assert.equal((await post('/auth/verify-email', { token: verify })).status, 200, 'the check spent the verification link');
+
+  // A newer link replaces this one: the check says so, as the reset would.
+  await post('/auth/forgot-password', { email: user.email });
+  const newer = tokenFrom(await sink.next(user.email), 'reset-password');
+  const replaced = await check(token);
+  assert.equal(replaced.body.error, 'reset_token_invalid');
+  assert.equal((await post('/auth/reset-password', { token, new_password: newPassword })).body.error, 'reset_token_invalid');
+
+  // Used: refused from then on, with the reset's own code.
+  assert.equal((await check(newer)).status, 200);
+  assert.equal((await post('/auth/reset-password', { token: newer, new_password: newPassword })).status, 204);
+  await sink.next(user.email); // the "password changed" notice
+  const used = await check(newer);
+  assert.equal(used.status, 400);
+  assert.equal(used.body.error, 'reset_token_invalid');
+});
+
 test('a reset token cannot verify an email and a verification token cannot reset a password', async () => {
   const user = await signup(server.base);
   const verify = tokenFrom(await sink.next(user.email), 'verify-email');
@@ -251,6 +292,12 @@ test('bad input on the new routes gets stable error codes', async () => {
     ['/auth/reset-password', { token: '!'.repeat(43), new_password: newPassword }, 400, 'reset_token_invalid'],
     ['/auth/reset-password', { token: 'A'.repeat(200), new_password: newPassword }, 400, 'validation_failed'],
     ['/auth/reset-password', { token: ['x'], new_password: newPassword }, 400, 'validation_failed'],
+    ['/auth/reset-password/check', {}, 400, 'validation_failed'],
+    ['/auth/reset-password/check', { token: 5 }, 400, 'validation_failed'],
+    ['/auth/reset-password/check', { token: 'abc' }, 400, 'reset_token_invalid'],
+    ['/auth/reset-password/check', { token: 'A'.repeat(43) }, 400, 'reset_token_invalid'],
+    ['/auth/reset-password/check', { token: 'A'.repeat(200) }, 400, 'validation_failed'],
+    ['/auth/reset-password/check', { token: 'A'.repeat(43), new_password: newPassword }, 400, 'validation_failed'],
     ['/auth/verify-email', {}, 400, 'validation_failed'],
     ['/auth/verify-email', { token: 'B'.repeat(43) }, 400, 'verification_token_invalid'],
     ['/auth/verify-email', { token: '' }, 400, 'verification_token_invalid'],
@@ -260,7 +307,7 @@ test('bad input on the new routes gets stable error codes', async () => {
     assert.equal(res.status, status, `${path} ${JSON.stringify(json)}: ${JSON.stringify(res.body)}`);
     assert.equal(res.body.error, code, `${path} ${JSON.stringify(json)}`);
   }
-  for (const path of ['/auth/forgot-password', '/auth/reset-password', '/auth/verify-email', '/auth/resend-verification']) {
+  for (const path of ['/auth/forgot-password', '/auth/reset-password', '/auth/reset-password/check', '/auth/verify-email', '/auth/resend-verification']) {
     const text = await call(server.base, 'POST', path, { body: 'email=a', headers: { 'Content-Type': 'text/plain' } });
     assert.equal(text.status, 415);
     const broken = await call(server.base, 'POST', path, { body: '{"email":', headers: { 'Content-Type': 'application/json' } });
@@ -282,14 +329,19 @@ test('bad input on the new routes gets stable error codes', async () => {
 test('recovery requests are rate limited per address (known or not) and link attempts per IP', async () => {
   const limited = await startServer(['--rate-recovery-email', '2/3600', '--rate-recovery-ip', 'off', '--rate-token-ip', '3/60']);
   try {
-    // Link attempts per IP: the fourth guess is refused before any lookup.
-    for (let i = 0; i < 3; i++) {
+    // Link attempts per IP (checks count too): the fourth guess is refused before any lookup.
+    for (let i = 0; i < 2; i++) {
       const guess = await call(limited.base, 'POST', '/auth/verify-email', { json: { token: 'C'.repeat(43) } });
       assert.equal(guess.body.error, 'verification_token_invalid');
     }
+    const looked = await call(limited.base, 'POST', '/auth/reset-password/check', { json: { token: 'C'.repeat(43) } });
+    assert.equal(looked.body.error, 'reset_token_invalid');
     const blocked = await call(limited.base, 'POST', '/auth/reset-password', { json: { token: 'C'.repeat(43), new_password: newPassword } });
     assert.equal(blocked.status, 429);
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    const blockedCheck = await call(limited.base, 'POST', '/auth/reset-password/check', { json: { token: 'C'.repeat(43) } });
+    assert.equal(blockedCheck.status, 429);
+    assert.equal(blockedCheck.body.error, 'rate_limited');
     for (const email of [uniqueEmail('limited'), uniqueEmail('limited-unknown')]) {
       for (let i = 0; i < 2; i++) assert.equal((await call(limited.base, 'POST', '/auth/forgot-password', { json: { email } })).status, 202);
       const third = await call(limited.base, 'POST', '/auth/forgot-password', { json: { email } });
@@ -310,6 +362,8 @@ test('reset and verification links expire (short lifetimes)', async () => {
     await call(quick.base, 'POST', '/auth/forgot-password', { json: { email: user.email } });
     const reset = tokenFrom(await sink.next(user.email), 'reset-password');
     await new Promise((r) => setTimeout(r, 2100));
+    const lateCheck = await call(quick.base, 'POST', '/auth/reset-password/check', { json: { token: reset } });
+    assert.equal(lateCheck.body.error, 'reset_token_invalid');
     const late = await call(quick.base, 'POST', '/auth/reset-password', { json: { token: reset, new_password: newPassword } });
     assert.equal(late.body.error, 'reset_token_invalid');
     assert.equal((await call(quick.base, 'POST', '/auth/verify-email', { json: { token: verify } })).body.error, 'verification_token_invalid');
@@ -358,6 +412,13 @@ test('recovery events are audited without tokens', async () => {
   const events = await call(server.base, 'GET', '/admin/audit?limit=200', { token: session.body.access_token });
   assert.equal(events.status, 200);
   const names = new Set(events.body.events.map((e) => e.event));
+  // Each event names its people by id and, joined in for reading, by email.
+  const ownLogin = events.body.events.find((e) => e.event === 'login' && e.user_id === session.body.user.id);
+  assert.equal(ownLogin.user_email, admin);
+  assert.equal(ownLogin.actor_email, null);
+  for (const e of events.body.events) {
+    assert.ok(e.user_id === null ? e.user_email === null : e.user_email === null || e.user_email.includes('@'), JSON.stringify(e));
+  }
   for (const name of ['password_reset_requested', 'password_reset', 'email_verified', 'email_change_requested', 'email_changed', 'email_verification_requested']) {
     assert.ok(names.has(name), `audit has ${name}`);
   }

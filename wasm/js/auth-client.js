@@ -69,6 +69,7 @@ export class AuthClient {
     this._refreshing = null; // single flight within this client
     this._lastFailure = null;
     this._timer = null;
+    this._nextRefreshAtMs = null; // when the timer below fires (see nextRefreshAt)
     this._loaded = null;
     this._changeWaiters = new Set();
     this._mfaPending = null; // {mfa_token, expires_at, factors} between the two steps of a sign-in
@@ -214,10 +215,22 @@ export class AuthClient {
     return () => this._listeners.delete(listener);
   }
 
+  /**
+   * When this client will next refresh on its own, in ms since the epoch on
+   * this machine's clock (compare with Date.now()): the moment the core's
+   * refresh schedule chose, or the retry after a failed refresh. null when no
+   * refresh is scheduled (signed out, or autoRefresh off).
+   * @returns {number | null}
+   */
+  get nextRefreshAt() {
+    return this._nextRefreshAtMs;
+  }
+
   /** Stops timers and listeners (a client you drop needs no close in Node: its timer is unref'd). */
   close() {
     this._timer?.cancel();
     this._timer = null;
+    this._nextRefreshAtMs = null;
     this._channel.close();
     if (typeof document === 'object' && typeof document.removeEventListener === 'function') {
       document.removeEventListener('visibilitychange', this._onVisible);
@@ -301,6 +314,7 @@ export class AuthClient {
   async _endSession(expiredCode, { quiet = false } = {}) {
     this._timer?.cancel();
     this._timer = null;
+    this._nextRefreshAtMs = null;
     const had = this._session !== null;
     this._session = null;
     this._state = expiredCode ? { ...this._state, signed_out: true, last_error: expiredCode } : initialRefreshState();
@@ -387,13 +401,16 @@ export class AuthClient {
   _schedule(decision) {
     this._timer?.cancel();
     this._timer = null;
+    this._nextRefreshAtMs = null;
     if (!this._autoRefresh || !['wait_until', 'retry_after', 'use_token', 'refresh_now'].includes(decision.action)) return;
     const delay = Math.max(0, decision.at_ms - this._now());
+    this._nextRefreshAtMs = this._now() + delay;
     this._timer = scheduleTimer(delay, () => this._onTimer());
   }
 
   async _onTimer() {
     this._timer = null;
+    this._nextRefreshAtMs = null;
     const decision = this._decideAndSchedule({ kind: 'timer' });
     if (decision.action === 'refresh_now' && this._session) {
       await this._refreshSingleFlight(this._session.refresh_token).catch(() => {});

@@ -428,6 +428,13 @@ export class AuthClient {
   ): Promise<T>;
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   onAuthStateChange(callback: (event: AuthChangeEvent, session: Session | null) => void): () => void;
+  /**
+   * When the client will next refresh on its own: ms since the epoch on this
+   * machine's clock (compare with Date.now()), as the refresh schedule chose,
+   * or the retry after a failed refresh. null when none is scheduled (signed
+   * out, or autoRefresh off).
+   */
+  readonly nextRefreshAt: number | null;
   /** Stops the timer and listeners. */
   close(): void;
 }

@@ -44,7 +44,8 @@ function chooseRoute() {
   const signedIn = Boolean(currentSession());
   const route = ROUTES[name];
   if (!route) return { name: signedIn ? 'profile' : 'signup', params };
-  if (route.access === 'guest' && signedIn) return { name: 'profile', params };
+  // A new account lands on the token panel: its session's lifecycle from the first event.
+  if (route.access === 'guest' && signedIn) return { name: name === 'signup' ? 'token' : 'profile', params };
   if ((route.access === 'user' || route.access === 'admin') && !signedIn) return { name: 'login', params };
   if (route.access === 'admin' && !isAdmin()) return { name: 'profile', params };
   return { name, params };

@@ -1,6 +1,7 @@
 // Admin: the audit log (GET /admin/audit) with filters by event, user and
-// time, newest first, paged.
-import { field, formatTime, h, replaceChildren, uniqueId } from '../dom.js';
+// time, newest first, paged. People show by email and id.
+import { field, h, replaceChildren, uniqueId } from '../dom.js';
+import { whenText } from '../time-format.js';
 import { messageFor } from '../errors.js';
 
 const PAGE_SIZE = 20;
@@ -11,6 +12,15 @@ const KNOWN_EVENTS = ['signup', 'login', 'login_failed', 'logout', 'token_refres
 
 // datetime-local (local time) -> RFC 3339 UTC as the API takes it.
 const toUtc = (value) => (value ? new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z') : '');
+
+// A person as the log names them: the account's email (the server joins it
+// in) above the id the event holds; an id without an email is a deleted account.
+function who(id, email) {
+  if (!id) return h('td', { text: '—' });
+  return h('td', { class: 'who' },
+    h('span', { class: email ? 'email' : 'deleted', text: email ?? '(deleted account)' }),
+    h('code', { class: 'id', text: id }));
+}
 
 export async function auditView(ctx) {
   const state = { offset: 0, filters: {} };
@@ -44,8 +54,8 @@ export async function auditView(ctx) {
       h('caption', { text: `Audit events ${page.total ? state.offset + 1 : 0}–${state.offset + page.events.length} of ${page.total}` }),
       h('thead', {}, h('tr', {}, ['Time', 'Event', 'User', 'By', 'IP', 'Detail'].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', {}, page.events.map((e) => h('tr', { 'data-event': e.event },
-        h('td', { text: formatTime(e.at) }), h('td', {}, h('code', { text: e.event })),
-        h('td', { class: 'id', text: e.user_id ?? '—' }), h('td', { class: 'id', text: e.actor_id ?? '—' }),
+        h('td', { text: whenText(e.at) }), h('td', {}, h('code', { text: e.event })),
+        who(e.user_id, e.user_email), who(e.actor_id, e.actor_email),
         h('td', { text: e.ip || '—' }),
         h('td', { text: Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : '' }))))));
     const previous = h('button', { type: 'button', text: 'Newer', disabled: state.offset === 0 });

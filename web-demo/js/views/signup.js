@@ -36,7 +36,7 @@ export function signupView(ctx) {
       ctx.notify('Account created. Confirm your email address with the link we sent, then log in.');
       ctx.navigate('login');
     }
-    // With a session, the SIGNED_IN event takes the page to the profile.
+    // With a session, the SIGNED_IN event takes the page to the token panel.
   });
 
   return h('section', { class: 'view' },
