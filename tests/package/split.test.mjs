@@ -81,7 +81,10 @@ test('a Vite build of the verify-and-refresh path is at most 120 KB gzip and lea
 // 208,860 (103,780 gzip: +101 compressed bytes from the shared Jwk layout).
 test('the core module does not grow with the pk module next to it', () => {
   const wasm = readFileSync(path.join(repoRoot, 'wasm/dist/latchkey_core.wasm'));
-  assert.ok(wasm.length <= 209_022, `latchkey_core.wasm is ${wasm.length} bytes, was 209,022 before RS256/ES256`);
+  // A budget, not a freeze: new error codes and their messages live in the
+  // core (about 100 bytes each), while any of the pk module's RSA/EC code
+  // (128 KB) would blow it at once. 209,022 bytes (103,679 gzip) before RS256/ES256.
+  assert.ok(wasm.length <= 209_022 + 4096, `latchkey_core.wasm is ${wasm.length} bytes`);
   const gzip = gzipSync(wasm, { level: 9 }).length;
-  assert.ok(gzip <= 103_679 + 128, `latchkey_core.wasm is ${gzip} bytes gzip, was 103,679 before RS256/ES256`);
+  assert.ok(gzip <= 103_679 + 2048, `latchkey_core.wasm is ${gzip} bytes gzip`);
 });
