@@ -141,6 +141,7 @@ async function finishProviderSignIn() {
     }
   } catch (error) {
     notify(messageFor(error), { kind: 'error' });
+    window.history.replaceState(null, '', '#login');  // where the person tries again
   }
 }
 
