@@ -107,7 +107,11 @@ test('slow-header clients over TLS and idle handshakes cannot starve /healthz', 
   } finally {
     sockets.forEach((s) => s.destroy());
   }
-  assert.ok(rssMiB(server.child.pid) - rssAtStart < 30, 'RSS bounded');
+  // Under ASan freed memory waits in its quarantine instead of being reused:
+  // the 30 MiB bound is the production allocator's (the native run checks it).
+  const bound = process.env.ASAN_OPTIONS ? 100 : 30;
+  const grown = rssMiB(server.child.pid) - rssAtStart;
+  assert.ok(grown < bound, `RSS grew by ${grown.toFixed(1)} MiB`);
 });
 
 test('a chunked body over --max-body over TLS is refused with 413, not read to its end', async () => {
