@@ -3,8 +3,8 @@
 // (gtests/common/testvectors/*.h, made by its genTestVectors.py from Wycheproof's JSON files).
 // RSA-PSS is shipped as Wycheproof's own JSON (gtests/common/wycheproof/source_vectors/) and copied
 // unchanged. Node built-ins only. Usage:
-//   cd /tmp && apt-get source --download-only nss && tar -xzf nss_*.orig.tar.gz
-//   node tests/vectors/gen/wycheproof-from-nss.mjs /tmp/nss-3.87.1/nss
+//   mkdir -p build/nss && (cd build/nss && apt-get source --download-only nss && tar -xzf nss_*.orig.tar.gz)
+//   node tests/vectors/gen/wycheproof-from-nss.mjs build/nss/nss-3.87.1/nss
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
