@@ -324,6 +324,27 @@ test('a provider that puts the email only in its user info answer', async () => 
   assert.equal(second.tokens.body.user.email_verified, true);
 });
 
+test('linking and unlinking refuse bad input with clear codes', async () => {
+  const { access_token: token } = await signup(server.base, uniqueEmail('link-bad'));
+  const link = (json) => call(server.base, 'POST', '/auth/identities/link', { token, json });
+  assert.equal((await link({ redirect_to: app, current_password: goodPassword })).status, 400, 'no provider');
+  assert.equal((await link({ provider: 42, redirect_to: app, current_password: goodPassword })).status, 400, 'provider not a string');
+  const unknown = await link({ provider: 'nobody', redirect_to: app, current_password: goodPassword });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.error, 'provider_not_found');
+  const elsewhere = await link({ provider: providers[ALGORITHMS[0]].id, redirect_to: 'https://evil.example/', current_password: goodPassword });
+  assert.equal(elsewhere.status, 400);
+  assert.equal(elsewhere.body.error, 'redirect_not_allowed');
+  const notJson = await call(server.base, 'POST', '/auth/identities/link', { token, body: 'provider=x', headers: { 'Content-Type': 'text/plain' } });
+  assert.ok(notJson.status === 400 || notJson.status === 415, String(notJson.status));
+  const noToken = await call(server.base, 'GET', '/auth/identities');
+  assert.equal(noToken.status, 401);
+  const stranger = await call(server.base, 'DELETE', `/auth/identities/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`,
+    { token, json: { current_password: goodPassword } });
+  assert.equal(stranger.status, 404);
+  assert.equal(stranger.body.error, 'identity_not_found');
+});
+
 test('the audit log records each outcome', async () => {
   const events = execFileSync('sqlite3', [server.database, 'SELECT DISTINCT event FROM audit_events'],
     { encoding: 'utf8' }).trim().split('\n');
