@@ -132,6 +132,15 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
       OAuthStrategyDependencies{db.users(), db.credentials(), db.oauth_flows(), *app->issuer, *app->audit, app->limiter,
                                 app->metrics, app->logger, SystemRandom(), db.units()},
       cfg, std::move(providers));
+  // The stand-in credential IDs for emails without passkeys stay the same
+  // across instances and restarts when there is a KEK to derive them from.
+  SecretBytes decoy_key(cfg.key_encryption_key.empty()
+                            ? RandomBytes(SystemRandom(), 32)
+                            : HmacSha256(cfg.key_encryption_key, "latchkey passkey decoy ids"));
+  app->passkeys = std::make_unique<PasskeyStrategy>(
+      PasskeyStrategyDependencies{db.users(), db.credentials(), db.oauth_flows(), *app->issuer, *app->accounts,
+                                  *app->audit, app->limiter, app->metrics, SystemRandom(), db.units()},
+      cfg, std::move(decoy_key));
   app->passwords->SetSignupListener(
       [raw](const User& user, RequestContext& ctx) { raw->recovery->SendVerification(user, ctx); });
   return app;

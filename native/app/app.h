@@ -25,6 +25,7 @@
 #include "sessions/session_issuer.h"
 #include "storage/store_set.h"
 #include "strategies/oauth/oauth_strategy.h"
+#include "strategies/passkey/passkey_strategy.h"
 #include "strategies/password/password_strategy.h"
 
 namespace latchkey {
@@ -43,6 +44,7 @@ struct Services {
   RecoveryService& recovery;
   MfaService& mfa;
   OAuthStrategy& oauth;
+  PasskeyStrategy& passkeys;
 };
 
 struct App {
@@ -68,13 +70,15 @@ struct App {
   std::unique_ptr<AdminService> admin;
   std::unique_ptr<MfaService> mfa;
   std::unique_ptr<OAuthStrategy> oauth;
+  std::unique_ptr<PasskeyStrategy> passkeys;
   // Declared before the queue, so the queue's worker (whose jobs call into
   // the recovery service) stops first.
   std::unique_ptr<RecoveryService> recovery;
   std::unique_ptr<MailQueue> mail;
 
   Services services() {
-    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery, *mfa, *oauth};
+    return Services{config, *stores, *keys, metrics, *hashes, *issuer, *passwords, *accounts, *admin, *recovery, *mfa, *oauth,
+                    *passkeys};
   }
 };
 

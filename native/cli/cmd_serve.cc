@@ -73,6 +73,11 @@ int RunServe(const Argv& args) {
     a.config.public_url =
         std::string(config.tls_cert.empty() ? "http://" : "https://") + config.host + ":" + std::to_string(*port);
   }
+  // Passkeys made under a wrong relying party would be lost when it is fixed: refuse to start instead.
+  if (std::string why; (void)RelyingPartyFor(a.config, &why), !why.empty()) {
+    std::fprintf(stderr, "latchkey serve: %s\n", why.c_str());
+    return kExitUsage;
+  }
 
   std::thread stopper([&server, &signals] {
     int signal = 0;

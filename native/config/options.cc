@@ -313,6 +313,24 @@ const std::vector<Option>& Options() {
       {"rate-oauth-ip", "LATCHKEY_RATE_OAUTH_IP", "N/SECONDS",
        "social sign-in starts, callbacks and code exchanges per IP, each (default 30/60; off)",
        Rate(&ServerConfig::oauth_per_ip)},
+      {"webauthn-rp-id", "LATCHKEY_WEBAUTHN_RP_ID", "DOMAIN",
+       "the passkeys' relying party ID: the site's registrable domain or a parent of the page's host, e.g. "
+       "example.com (default the public URL's host; localhost when that is a loopback address); see docs/passkeys.md",
+       Text(&ServerConfig::webauthn_rp_id)},
+      {"webauthn-origin", "LATCHKEY_WEBAUTHN_ORIGIN", "ORIGIN",
+       "an origin whose pages may register and use passkeys, e.g. https://app.example.com (repeat the flag; the "
+       "variable takes a comma-separated list; default the public URL's origin)",
+       List(&ServerConfig::webauthn_origins,
+            [](const std::string& origin) {
+              const bool scheme = (origin.rfind("http://", 0) == 0 && origin.size() > 7) ||
+                                  (origin.rfind("https://", 0) == 0 && origin.size() > 8);
+              // An origin is scheme://host[:port]: no path, query or trailing slash.
+              return scheme && origin.find('/', origin.find("//") + 2) == std::string::npos &&
+                     origin.find_first_of("?#") == std::string::npos;
+            })},
+      {"webauthn-rp-name", "LATCHKEY_WEBAUTHN_RP_NAME", "NAME",
+       "the site's name the browser shows when a passkey is made (default Latchkey)",
+       Text(&ServerConfig::webauthn_rp_name)},
       {"oauth-timeout", "LATCHKEY_OAUTH_TIMEOUT", "MILLISECONDS",
        "longest wait for a provider's answer (discovery, keys, token exchange) (default 10000)",
        Integer(&ServerConfig::oauth_timeout_ms, 100, 60000)},
@@ -522,6 +540,7 @@ const std::vector<HelpGroup>& HelpGroups() {
         "rate-mfa-account"}},
       {"Second factor", {"require-aal2-for", "totp-issuer"}},
       {"Social login", {"oauth-providers", "redirect-allow", "rate-oauth-ip", "oauth-timeout"}},
+      {"Passkeys", {"webauthn-rp-id", "webauthn-origin", "webauthn-rp-name"}},
       {"Recovery and verification", {"public-url", "reset-ttl", "verify-ttl", "require-verified-email"}},
       {"Mail",
        {"smtp-url", "smtp-starttls", "smtp-user", "smtp-password", "mail-from", "smtp-timeout", "smtp-retries",

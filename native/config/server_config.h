@@ -109,6 +109,11 @@ struct ServerConfig {
   std::vector<std::string> redirect_allow;  // prefixes redirect_to may start with; empty: PUBLIC_URL/
   BucketLimit oauth_per_ip{30, 30.0 / 60};  // authorize, callback and code exchange, each
   long oauth_timeout_ms = 10000;            // a whole request to a provider
+  // Passkeys (strategies/passkey/): the relying party. Empty: derived from
+  // the public URL (passkey_strategy.h, RelyingPartyFor).
+  std::string webauthn_rp_id;
+  std::vector<std::string> webauthn_origins;
+  std::string webauthn_rp_name = "Latchkey";  // shown by the browser when a passkey is made
 };
 
 }  // namespace latchkey

@@ -28,6 +28,8 @@ void RegisterAuthRoutes(Router& server, Services services);
 void RegisterMfaRoutes(Router& server, Services services);
 // Social sign-in: /auth/providers, /auth/oauth/{id}/authorize and callback, /auth/identities.
 void RegisterOAuthRoutes(Router& server, Services services);
+// Passkeys: /auth/passkeys/* and /admin/users/{id}/passkeys.
+void RegisterPasskeyRoutes(Router& server, Services services);
 void RegisterAdminRoutes(Router& server, Services services);
 // Recovery, verification, PATCH /auth/me (name and email), and /dev/outbox.
 void RegisterRecoveryRoutes(Router& server, Services services);

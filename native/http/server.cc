@@ -66,6 +66,7 @@ Server::Server(Services deps, Logger& logger, RandomSource& random) : deps_(deps
   RegisterAdminRoutes(router_, deps_);
   RegisterMfaRoutes(router_, deps_);
   RegisterOAuthRoutes(router_, deps_);
+  RegisterPasskeyRoutes(router_, deps_);
   RegisterRecoveryRoutes(router_, deps_);
   RegisterMetaRoutes(router_, deps_);
   // The demo page imports the npm package from /latchkey/js/index.js, so the

@@ -14,6 +14,11 @@ namespace amr {
 inline constexpr std::string_view kPassword = "pwd";  // a password
 inline constexpr std::string_view kOtp = "otp";       // a TOTP code or a recovery code (a one-time secret)
 inline constexpr std::string_view kOAuth = "oauth";   // a sign-in at a social or OpenID provider
+// A passkey with user verification (PIN or biometric on the authenticator):
+// possession and a second factor in one gesture, so aal2 alone.
+inline constexpr std::string_view kWebauthn = "webauthn";
+// A passkey without user verification: proof of possession of a key (RFC 8176 "hwk"), one factor.
+inline constexpr std::string_view kHardwareKey = "hwk";
 }  // namespace amr
 
 namespace aal {
