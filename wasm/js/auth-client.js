@@ -75,6 +75,17 @@ export class AuthClient {
     this._mfaPending = null; // {mfa_token, expires_at, factors} between the two steps of a sign-in
     /** The second factor: enroll, verify, challenge, listFactors, unenroll, getAuthenticatorAssuranceLevel. */
     this.mfa = new MfaApi(this);
+    /** Passkeys of the signed-in user: register, list, rename, remove (passkeys.js loads on the first register). */
+    this.passkeys = {
+      register: async (options) => (await import('./passkeys.js')).register(this, options),
+      list: async () => (await this.request('/auth/passkeys')).passkeys,
+      rename: async (id, name) =>
+        this.request(`/auth/passkeys/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } }),
+      remove: async (id, { currentPassword } = {}) => {
+        const body = currentPassword === undefined ? undefined : { current_password: currentPassword };
+        await this.request(`/auth/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE', body });
+      },
+    };
     this._channel = sessionChannel(this._storage, this._key, (message) => this._onStoredChange(message));
     this._onVisible = () => {
       if (document.visibilityState === 'visible') this._decideAndSchedule({ kind: 'visible' });
@@ -99,6 +110,12 @@ export class AuthClient {
     const { json, response } = await this._call('/auth/login', { method: 'POST', body: { email, password }, auth: false });
     if (json?.mfa_required === true) return this._mfaRequired(json);
     return this._signedIn(json, response);
+  }
+
+  /** Signs in with a passkey ({email?, mediation?, signal?}): {session} | {mfaRequired, factors, expiresAt}. */
+  async signInWithPasskey(options) {
+    await this._load();
+    return (await import('./passkeys.js')).signInWithPasskey(this, options);
   }
 
   // Social sign-in (oauth.js, loaded on first use).

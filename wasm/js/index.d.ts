@@ -371,6 +371,40 @@ export interface SignInWithOAuthOptions {
 /** What handleOAuthReturn() resolves to; null when the URL carries no provider answer. */
 export type OAuthReturn = { session: Session } | MfaRequired | { linked: string } | null;
 
+/** A passkey of the signed-in user (GET /auth/passkeys). */
+export interface Passkey {
+  id: string;
+  name: string;
+  /** The WebAuthn credential ID, base64url. */
+  credential_id: string;
+  created_at: number;
+  last_used_at: number | null;
+  /** May be synced to other devices (the BE flag). */
+  backup_eligible: boolean;
+  /** Is synced now (the BS flag). */
+  backed_up: boolean;
+  transports: string[];
+  /** The authenticator model's AAGUID, hex (all zeros when it does not say). */
+  aaguid: string;
+}
+
+export interface PasskeysApi {
+  /** Creates a passkey with the browser and stores it; needs `currentPassword` or a recent sign-in. */
+  register(options?: { name?: string; currentPassword?: string; signal?: AbortSignal }): Promise<Passkey>;
+  list(): Promise<Passkey[]>;
+  rename(id: string, name: string): Promise<Passkey>;
+  /** Never the last way to sign in (last_sign_in_method); needs `currentPassword` or a recent sign-in. */
+  remove(id: string, options?: { currentPassword?: string }): Promise<void>;
+}
+
+export interface SignInWithPasskeyOptions {
+  /** Offer only this account's passkeys; without it the browser lists the site's passkeys. */
+  email?: string;
+  /** 'conditional': offer passkeys in the autofill of an input with autocomplete="username webauthn". */
+  mediation?: 'conditional' | 'optional' | 'required' | 'silent';
+  signal?: AbortSignal;
+}
+
 export interface RefreshPolicy {
   margin_ms?: number;
   margin_fraction?: number;
@@ -403,6 +437,9 @@ export class AuthClient {
   /** MfaRequired (and the MFA_CHALLENGE event) for a user with a second factor. */
   login(credentials: { email: string; password: string }): Promise<Session | MfaRequired>;
   readonly mfa: MfaApi;
+  readonly passkeys: PasskeysApi;
+  /** Rejects with passkey_cancelled when the person dismisses the prompt, passkeys_unsupported without WebAuthn. */
+  signInWithPasskey(options?: SignInWithPasskeyOptions): Promise<{ session: Session } | MfaRequired>;
   /** Sends the browser to the provider, with PKCE; the return is finished by handleOAuthReturn(). */
   signInWithOAuth(options: SignInWithOAuthOptions): Promise<{ url: string }>;
   /**
