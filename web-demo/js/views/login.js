@@ -2,6 +2,7 @@
 import { attempt, errorBox, field, h, showError } from '../dom.js';
 import { messageFor } from '../errors.js';
 import { providerButtons } from './social.js';
+import { passkeySignIn } from './passkeys.js';
 
 // The sign-in's second step: a code from the authenticator app, or a
 // recovery code. A wrong answer leaves the step open until it expires.
@@ -15,7 +16,7 @@ function secondStep(ctx) {
   const toggle = h('button', { type: 'button', class: 'link-button', text: 'Use a recovery code instead' });
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'mfa-title' },
     h('h2', { id: 'mfa-title', text: 'Two-factor authentication' }),
-    h('p', { text: 'Your password was right. Now enter the 6-digit code your authenticator app shows.' }),
+    h('p', { text: 'The first step worked. Now enter the 6-digit code your authenticator app shows.' }),
     code.row, recovery.row, error, h('button', { type: 'submit', class: 'primary', text: 'Verify' }), ' ', toggle);
   toggle.addEventListener('click', () => {
     useRecovery = !useRecovery;
@@ -54,7 +55,8 @@ export function loginView(ctx) {
     // A provider sign-in came back needing the second factor (app.js).
     return h('section', { class: 'view' }, h('h1', { id: 'login-title', text: 'Log in' }), secondStep(ctx));
   }
-  const email = field('Email', { name: 'email', type: 'email', autocomplete: 'username', required: true });
+  // "webauthn": the browser may offer passkeys in this field's autofill.
+  const email = field('Email', { name: 'email', type: 'email', autocomplete: 'username webauthn', required: true });
   const password = field('Password', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const error = errorBox();
   const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'login-title' },
@@ -85,10 +87,12 @@ export function loginView(ctx) {
     }
   });
 
-  return h('section', { class: 'view' },
+  const view = h('section', { class: 'view' },
     h('h1', { id: 'login-title', text: 'Log in' }),
     form,
+    passkeySignIn(ctx, email.input, () => form.replaceWith(secondStep(ctx))),
     providerButtons(ctx),
     h('p', {}, h('a', { href: '#forgot', text: 'Forgot your password?' }), ' · ',
       h('a', { href: '#signup', text: 'Create an account' })));
+  return view;
 }

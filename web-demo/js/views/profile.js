@@ -5,6 +5,7 @@ import { messageFor } from '../errors.js';
 import { newPasswordField } from './password-field.js';
 import { updateUser } from '../session-state.js';
 import { identitiesCard } from './social.js';
+import { passkeysCard } from './passkeys.js';
 
 function details(user) {
   const rows = [
@@ -144,5 +145,6 @@ export async function profileView(ctx) {
     nameForm(ctx, user, onUser),
     emailForm(ctx, onUser),
     passwordForm(ctx, user),
+    await passkeysCard(ctx).catch(() => null),
     await identitiesCard(ctx).catch(() => null));
 }

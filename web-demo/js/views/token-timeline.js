@@ -26,7 +26,7 @@ const shortId = (id) => (id ? `${id.slice(0, 8)}…` : null);
 function detail(entry) {
   const parts = [];
   if (entry.event === 'INITIAL_SESSION') parts.push(entry.sid ? 'session restored from this browser’s storage' : 'not signed in');
-  if (entry.event === 'MFA_CHALLENGE') parts.push('the password was right; a code from the authenticator app is next');
+  if (entry.event === 'MFA_CHALLENGE') parts.push('the first step was right; a code from the authenticator app is next');
   if (entry.event === 'MFA_CHALLENGE_VERIFIED') parts.push(`second factor verified: ${entry.aal ?? 'aal2'}, new access token, same refresh token`);
   if (entry.event === 'SESSION_EXPIRED') parts.push('the server refused the refresh token; this browser must sign in again');
   if (entry.event === 'SIGNED_OUT') parts.push('tokens removed from this browser');
