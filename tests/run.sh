@@ -14,7 +14,18 @@ bash .ci/setup.sh test
 export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs its acorn
 jobs=$(nproc)
 
-step() { printf '\n=== %s\n' "$*"; }
+# Each step's heading, with the time the previous one took (where CI's minutes go).
+step_started=$SECONDS
+step() {
+  if [ -n "${step_name:-}" ]; then printf '=== took %d s: %s\n' $((SECONDS - step_started)) "$step_name"; fi
+  step_name="$*" step_started=$SECONDS
+  printf '\n=== %s\n' "$*"
+}
+trap 'step_status=$?
+if [ "$step_status" = 0 ] && [ -n "${step_name:-}" ]; then
+  printf "=== took %d s: %s\n=== all steps: %d s\n" $((SECONDS - step_started)) "$step_name" "$SECONDS"
+fi
+exit "$step_status"' EXIT
 
 step "native build (-Werror)"
 cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release -DLATCHKEY_WERROR=ON >/dev/null
