@@ -62,13 +62,17 @@ function readConstant(text, name, file) {
   return literal.value;
 }
 
-// cpp-httplib paths are regular expressions: capture groups become OpenAPI parameters.
+// cpp-httplib paths are regular expressions: capture groups become OpenAPI
+// parameters. The first is {id}; a later one is named after the collection
+// before it (/admin/users/{id}/passkeys/{passkey_id}).
 function toOpenApiPath(pattern, file) {
-  const groups = pattern.match(/\((?!\?)/g) ?? [];
-  if (groups.length > 1) {
-    throw new Error(`${file}: ${pattern} has ${groups.length} capture groups; teach this test their names`);
-  }
-  const mapped = pattern.replace(/\((?!\?)(?:[^()\\]|\\.)*\)/g, '{id}');
+  let index = 0;
+  const mapped = pattern.replace(/\((?!\?)(?:[^()\\]|\\.)*\)/g, (group, offset) => {
+    if (index++ === 0) return '{id}';
+    const collection = /\/([a-z_]+)s\/$/.exec(pattern.slice(0, offset))?.[1];
+    if (!collection) throw new Error(`${file}: ${pattern}: cannot name capture group ${index}; teach this test its name`);
+    return `{${collection}_id}`;
+  });
   if (/[()[\]*+?\\^$|]/.test(mapped)) {
     throw new Error(`${file}: cannot map the route pattern ${pattern} (got ${mapped}) to an OpenAPI path`);
   }
