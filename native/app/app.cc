@@ -134,9 +134,11 @@ Result<std::unique_ptr<App>> OpenApp(const ServerConfig& config, std::int64_t no
       cfg, std::move(providers));
   // The stand-in credential IDs for emails without passkeys stay the same
   // across instances and restarts when there is a KEK to derive them from.
+  // From the KEK's bytes, not its text: one key written two ways (padding,
+  // alphabet) must give every instance the same stand-ins.
   SecretBytes decoy_key(cfg.key_encryption_key.empty()
                             ? RandomBytes(SystemRandom(), 32)
-                            : HmacSha256(cfg.key_encryption_key, "latchkey passkey decoy ids"));
+                            : HmacSha256(ParsedKek(cfg).view(), "latchkey passkey decoy ids"));
   app->passkeys = std::make_unique<PasskeyStrategy>(
       PasskeyStrategyDependencies{db.users(), db.credentials(), db.oauth_flows(), *app->issuer, *app->accounts,
                                   *app->audit, app->limiter, app->metrics, SystemRandom(), db.units()},

@@ -315,7 +315,7 @@ const std::vector<Option>& Options() {
        Rate(&ServerConfig::oauth_per_ip)},
       {"webauthn-rp-id", "LATCHKEY_WEBAUTHN_RP_ID", "DOMAIN",
        "the passkeys' relying party ID: the site's registrable domain or a parent of the page's host, e.g. "
-       "example.com (default the public URL's host; localhost when that is a loopback address); see docs/passkeys.md",
+       "example.com (default the public URL's host; localhost when that is an IP address); see docs/passkeys.md",
        Text(&ServerConfig::webauthn_rp_id)},
       {"webauthn-origin", "LATCHKEY_WEBAUTHN_ORIGIN", "ORIGIN",
        "an origin whose pages may register and use passkeys, e.g. https://app.example.com (repeat the flag; the "

@@ -11,6 +11,13 @@ constexpr const char* kAdminPasskeysPath = R"(/admin/users/([0-9a-f-]{36})/passk
 constexpr const char* kAdminPasskeyPath = R"(/admin/users/([0-9a-f-]{36})/passkeys/([0-9a-f-]{36}))";
 constexpr std::size_t kMaxPasskeyName = 64;
 
+// A name without its surrounding spaces (a name of spaces only is none).
+std::string Trimmed(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return std::string();
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 // The browser's PublicKeyCredential.toJSON(), an object.
 const Json* CredentialMember(const Json& body, httplib::Response& res) {
   const auto it = body.find("credential");
@@ -62,7 +69,7 @@ void RegisterPasskeyRoutes(Router& server, Services services) {
                   name = StringField(*body, "name", kMaxPasskeyName, false, res);
                   if (!name) return;
                 }
-                Result<Json> passkey = passkeys.Register(who, *credential, *name, ctx);
+                Result<Json> passkey = passkeys.Register(who, *credential, Trimmed(*name), ctx);
                 if (!passkey.ok()) return SendError(res, passkey.code(), ctx.retry_after);
                 SendJson(res, 201, *passkey);
               }));
@@ -108,8 +115,9 @@ void RegisterPasskeyRoutes(Router& server, Services services) {
                  if (!body) return;
                  const auto name = StringField(*body, "name", kMaxPasskeyName, true, res);
                  if (!name) return;
-                 if (name->empty()) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "name"}});
-                 Result<Json> renamed = passkeys.Rename(who.user.id, req.matches[1].str(), *name, ctx);
+                 const std::string trimmed = Trimmed(*name);
+                 if (trimmed.empty()) return SendError(res, Code::kValidationFailed, 0, Json{{"field", "name"}});
+                 Result<Json> renamed = passkeys.Rename(who.user.id, req.matches[1].str(), trimmed, ctx);
                  if (!renamed.ok()) return SendError(res, renamed.code());
                  SendJson(res, 200, *renamed);
                }));

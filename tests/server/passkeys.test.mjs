@@ -299,6 +299,8 @@ test('list, rename and delete (with the proof); the last way to sign in stays', 
   assert.equal(renamed.status, 200);
   assert.equal(renamed.body.name, 'Phone');
   assert.equal((await call(server.base, 'PATCH', `/auth/passkeys/${passkey.id}`, { token, json: { name: '' } })).status, 400);
+  assert.equal((await call(server.base, 'PATCH', `/auth/passkeys/${passkey.id}`, { token, json: { name: '   ' } })).status, 400);
+  assert.equal((await call(server.base, 'PATCH', `/auth/passkeys/${passkey.id}`, { token, json: { name: ' Tablet ' } })).body.name, 'Tablet');
   const missing = await call(server.base, 'PATCH', '/auth/passkeys/00000000-0000-4000-8000-000000000000', { token, json: { name: 'x' } });
   assert.equal(missing.status, 404);
   assert.equal(missing.body.error, 'passkey_not_found');
@@ -350,11 +352,21 @@ test('serve refuses relying party settings browsers would reject', () => {
   const withPath = run(['--webauthn-origin', 'https://example.com/app']);
   assert.equal(withPath.status, 2);
   assert.match(withPath.stderr, /webauthn-origin/);
+  const topLevel = run(['--webauthn-rp-id', 'com', '--webauthn-origin', 'https://example.com']);
+  assert.equal(topLevel.status, 2);
+  const insecure = run(['--webauthn-rp-id', 'example.com', '--webauthn-origin', 'http://app.example.com']);
+  assert.equal(insecure.status, 2);
+  assert.match(insecure.stderr, /only on https pages/);
+  // Only the RP ID given: the origin the public URL implies is named as such.
+  const derived = run(['--webauthn-rp-id', 'example.com']);
+  assert.equal(derived.status, 2);
+  assert.match(derived.stderr, /the public URL's origin 'http:\/\/localhost:\d+' \(set --webauthn-origin\)/);
 });
 
 test('a deployment\'s settings: RP ID a parent domain, several origins', async () => {
   const deployed = await startServer([...noLimits, '--webauthn-rp-id', 'example.com',
-    '--webauthn-origin', 'https://app.example.com', '--webauthn-origin', 'https://example.com']);
+    // A default port written out is what browsers leave off: it must still match.
+    '--webauthn-origin', 'https://app.example.com:443', '--webauthn-origin', 'https://example.com']);
   try {
     const user = await signup(deployed.base);
     const options = (await call(deployed.base, 'POST', '/auth/passkeys/registration/options',

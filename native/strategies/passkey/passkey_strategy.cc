@@ -19,7 +19,6 @@ constexpr std::int64_t kCeremonySeconds = 300;  // the options' timeout, and the
 constexpr std::string_view kRegistrationKind = "passkey_registration";
 constexpr std::string_view kAuthenticationKind = "passkey_authentication";
 constexpr std::size_t kDecoyIdBytes = 32;
-constexpr std::size_t kMaxPasskeyName = 64;
 
 std::string FlowHash(std::string_view challenge) { return HexEncode(Sha256(challenge)); }
 
@@ -79,7 +78,7 @@ Result<Json> PasskeyStrategy::RegistrationOptions(const Principal& who,
                                                   RequestContext& ctx) {
   LATCHKEY_RETURN_IF_ERROR(deps_.accounts.ProvePresence(who, current_password, ctx));
   LATCHKEY_RETURN_IF_ERROR(
-      TakeLimit(deps_.limiter, deps_.metrics, "passkey:register:" + who.user.id, config_.mfa_per_account, ctx));
+      TakeLimit(deps_.limiter, deps_.metrics, "passkey-register:" + who.user.id, config_.mfa_per_account, ctx));
   Result<std::vector<Credential>> credentials = deps_.credentials.ListForUser(who.user.id);
   if (!credentials.ok()) return credentials.code();
   Json exclude = Json::array();
@@ -134,7 +133,7 @@ Result<Json> PasskeyStrategy::Register(const Principal& who, const Json& credent
   record.aaguid = HexEncode(verified->aaguid);
   record.attestation_format = verified->attestation_format;
   record.transports = response->transports;
-  record.name = name.empty() ? "Passkey" : name.substr(0, kMaxPasskeyName);
+  record.name = name.empty() ? "Passkey" : name;
   Credential stored;
   stored.id = NewUuid(deps_.random);
   stored.user_id = who.user.id;
@@ -164,7 +163,7 @@ Result<Json> PasskeyStrategy::Register(const Principal& who, const Json& credent
 
 Result<Json> PasskeyStrategy::AuthenticationOptions(const std::optional<std::string>& email, RequestContext& ctx) {
   LATCHKEY_RETURN_IF_ERROR(
-      TakeLimit(deps_.limiter, deps_.metrics, "passkey:ip:" + ctx.ip, config_.login_per_ip, ctx));
+      TakeLimit(deps_.limiter, deps_.metrics, "passkey-ip:" + ctx.ip, config_.login_per_ip, ctx));
   std::string user_id;
   Json allow = Json::array();
   if (email) {
@@ -199,7 +198,7 @@ Result<Json> PasskeyStrategy::AuthenticationOptions(const std::optional<std::str
 
 Result<TokenGrant> PasskeyStrategy::SignIn(const Json& credential, RequestContext& ctx) {
   LATCHKEY_RETURN_IF_ERROR(
-      TakeLimit(deps_.limiter, deps_.metrics, "passkey:ip:" + ctx.ip, config_.login_per_ip, ctx));
+      TakeLimit(deps_.limiter, deps_.metrics, "passkey-ip:" + ctx.ip, config_.login_per_ip, ctx));
   Result<webauthn::AssertionResponse> response = webauthn::ParseAssertionResponse(credential);
   if (!response.ok()) return Fail("", "malformed", response.code(), ctx);
   Result<webauthn::ClientData> client_data = webauthn::ParseClientData(response->client_data_json);
@@ -247,6 +246,9 @@ Result<TokenGrant> PasskeyStrategy::SignIn(const Json& credential, RequestContex
   Result<bool> swapped = deps_.credentials.ReplaceSecret(stored->id, stored->secret, next.ToSecret(), ctx.now);
   if (!swapped.ok()) return swapped.code();
   if (!*swapped && verified->sign_count != 0) {
+    // Another assertion stored its counter first: this one's is no longer above it.
+    deps_.audit.Record(audit_event::kPasskeyCounterRegressed, ctx,
+                       {user->id, std::nullopt, std::nullopt, {{"passkey_id", stored->id}, {"concurrent", true}}});
     return Fail(user->id, ReasonFor(Code::kPasskeyCounterRegressed), Code::kPasskeyCounterRegressed, ctx);
   }
 

@@ -35,8 +35,11 @@ std::optional<Origin> ParseOrigin(const std::string& url) {
   return origin;
 }
 
+// As browsers write an origin in clientDataJSON: no default port.
 std::string Serialize(const Origin& origin) {
-  return origin.scheme + "://" + origin.host + (origin.port.empty() ? "" : ":" + origin.port);
+  const bool default_port =
+      (origin.scheme == "https" && origin.port == "443") || (origin.scheme == "http" && origin.port == "80");
+  return origin.scheme + "://" + origin.host + (origin.port.empty() || default_port ? "" : ":" + origin.port);
 }
 
 // Browsers take only domains as RP IDs, never IP addresses (WebAuthn §5.1.3).
@@ -54,7 +57,16 @@ bool IsDomain(const std::string& host) {
       return false;
     }
   }
-  return host.find("..") == std::string::npos && !IsIpLiteral(host);
+  // One label alone is a top-level domain ("com"), which browsers refuse,
+  // except localhost.
+  return host.find("..") == std::string::npos && !IsIpLiteral(host) &&
+         (host == "localhost" || host.find('.') != std::string::npos);
+}
+
+// WebAuthn needs a secure context: https, or http on localhost.
+bool IsSecureContext(const Origin& origin) {
+  return origin.scheme == "https" || origin.host == "localhost" ||
+         (origin.host.size() > 10 && origin.host.compare(origin.host.size() - 10, 10, ".localhost") == 0);
 }
 
 // Whether pages of `host` may use passkeys of `rp_id`: the RP ID is the
@@ -72,28 +84,36 @@ webauthn::RelyingParty RelyingPartyFor(const ServerConfig& config, std::string* 
   webauthn::RelyingParty rp;
   std::optional<Origin> public_origin = ParseOrigin(config.public_url);
   if (public_origin && IsIpLiteral(public_origin->host)) {
-    // http://127.0.0.1:8080 can have no passkeys; http://localhost:8080, the same server, can.
+    // http://127.0.0.1:8080 can have no passkeys; http://localhost:8080, the
+    // same server, can. (A page on another IP address is no secure context
+    // over http, so it could not use them either.)
     public_origin->host = "localhost";
   }
   rp.id = config.webauthn_rp_id;
   for (char& c : rp.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (rp.id.empty() && public_origin) rp.id = public_origin->host;
   rp.origins = config.webauthn_origins;
-  if (rp.origins.empty() && public_origin) rp.origins.push_back(Serialize(*public_origin));
+  const bool derived_origin = rp.origins.empty();
+  if (derived_origin && public_origin) rp.origins.push_back(Serialize(*public_origin));
   if (!IsDomain(rp.id)) {
     *why = "--webauthn-rp-id must be a domain name such as example.com (browsers refuse IP addresses), not '" +
            rp.id + "'";
     return rp;
   }
   for (std::string& text : rp.origins) {
+    const std::string named =
+        derived_origin ? "the public URL's origin '" + text + "' (set --webauthn-origin)" : "--webauthn-origin '" + text + "'";
     const std::optional<Origin> origin = ParseOrigin(text);
     if (!origin || (origin->scheme != "https" && origin->scheme != "http")) {
-      *why = "--webauthn-origin '" + text + "' is not an http(s) origin";
+      *why = named + " is not an http(s) origin";
+      return rp;
+    }
+    if (!IsSecureContext(*origin)) {
+      *why = named + " is http on a host other than localhost: browsers offer passkeys only on https pages";
       return rp;
     }
     if (!Covers(rp.id, origin->host)) {
-      *why = "--webauthn-origin '" + text + "' is not on the relying party ID '" + rp.id +
-             "' or a subdomain of it; set --webauthn-rp-id";
+      *why = named + " is not on the relying party ID '" + rp.id + "' or a subdomain of it; set --webauthn-rp-id";
       return rp;
     }
     text = Serialize(*origin);  // browsers send lowercase hosts
