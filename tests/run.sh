@@ -51,6 +51,7 @@ bash tests/fuzz/run.sh
 
 step "generated vectors are reproducible"
 node tests/vectors/gen/jwt-cases.mjs --check
+node tests/vectors/gen/webauthn-cases.mjs --check
 node tests/vectors/gen/strength-corpus.mjs --check
 node core/data/generate-dictionaries.mjs --check
 

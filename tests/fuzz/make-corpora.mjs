@@ -87,6 +87,48 @@ for (const group of wycheproofEddsa.testGroups.slice(0, 8)) {
   add('encoding', group.key.pk);
 }
 
+// Passkeys (tests/vectors/webauthn/cases.json): the CBOR inside attestation
+// objects and COSE keys; for the webauthn target, each input's first byte
+// picks what it is (see webauthn_fuzz.cc).
+const webauthnCases = readJson('webauthn', 'cases.json');
+const u16 = (n) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
+const withMode = (mode, bytes) => Buffer.concat([Buffer.from([mode]), bytes]);
+// The authData byte string: the attestation object's last member in these vectors.
+function authDataOf(attestation) {
+  const at = attestation.indexOf(Buffer.from('hauthData'));
+  if (at < 0) return null;
+  let p = at + 9;
+  const major = attestation[p];
+  let length = 0;
+  if (major >= 0x40 && major < 0x58) length = major - 0x40, p += 1;
+  else if (major === 0x58) length = attestation[p + 1], p += 2;
+  else if (major === 0x59) length = attestation.readUInt16BE(p + 1), p += 3;
+  else return null;
+  return attestation.subarray(p, p + length);
+}
+for (const c of webauthnCases.cases) {
+  const r = c.credential.response;
+  add('webauthn', withMode(4, Buffer.from(JSON.stringify(c.credential))));
+  if (c.ceremony === 'registration') {
+    const attestation = b64decode(r.attestationObject);
+    add('cbor', attestation);
+    add('webauthn', withMode(2, attestation));
+    const authData = authDataOf(attestation);
+    if (authData) add('webauthn', withMode(0, authData));
+    if (c.result) {
+      add('cbor', b64decode(c.result.public_key));
+      add('webauthn', withMode(1, b64decode(c.result.public_key)));
+    }
+  } else {
+    const authData = b64decode(r.authenticatorData);
+    const signature = b64decode(r.signature);
+    add('webauthn', withMode(0, authData));
+    add('webauthn', withMode(1, b64decode(c.stored.public_key)));
+    add('webauthn', withMode(3, Buffer.concat([u16(authData.length), u16(signature.length), authData, signature,
+      b64decode(r.clientDataJSON)])));
+  }
+}
+
 // Passwords: the strength corpus and matcher cases, alone and with context.
 const passwords = [
   ...strengthMatchers.cases.map((c) => c.password),

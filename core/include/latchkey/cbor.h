@@ -5,7 +5,8 @@
 // text strings, arrays, maps, false/true/null) and refuses everything else
 // with kCborInvalid: indefinite lengths, tags, floats, simple values other
 // than false/true/null, integers or lengths not in their shortest form (CTAP2
-// canonical encoding), text that is not UTF-8, duplicate map keys, nesting or
+// canonical encoding), text that is not UTF-8, duplicate map keys, map keys
+// other than integers and strings (COSE and CTAP2 use no others), nesting or
 // item counts over the limits, and lengths that run past the input. Nothing
 // is allocated before the bytes it describes are known to be there, so a
 // declared length of 2^64 costs nothing.

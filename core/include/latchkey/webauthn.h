@@ -63,7 +63,9 @@ struct AssertionResponse {
 
 // kPasskeyResponseInvalid for a wrong shape: type not "public-key", a
 // missing or non-base64url member, id and rawId that differ, sizes over
-// the bounds above.
+// the bounds above (and a user handle over 64 bytes, a signature over 1024,
+// more than 16 transports or one over 64 characters). userHandle may be
+// absent or null; members toJSON() adds that are not read here are ignored.
 Result<RegistrationResponse> ParseRegistrationResponse(const Json& credential);
 Result<AssertionResponse> ParseAssertionResponse(const Json& credential);
 
@@ -143,7 +145,8 @@ struct Assertion {
 };
 
 // §7.2 steps 11-24: type "webauthn.get", challenge, origin, rpIdHash, UP,
-// UV when required, BE unchanged from registration, the signature over
+// UV when required, BE unchanged from registration, no attested credential
+// data (AT set is kPasskeyResponseInvalid), the signature over
 // authenticatorData || SHA-256(clientDataJSON), and the counter: when either
 // the stored or the new count is non-zero the new one must be greater, else
 // kPasskeyCounterRegressed (a possibly cloned authenticator; the caller
