@@ -161,13 +161,14 @@ test('challenges are single use and bound to their ceremony and user', async () 
   assert.equal(stolen.body.error, 'passkey_challenge_invalid');
 
   // A sign-in answer replayed; a registration challenge used to sign in; one never issued.
+  const registeredOne = authenticator.credentials[0];
   const signInOpts = await signInOptions();
-  const assertion = authenticator.get(signInOpts);
+  const assertion = authenticator.get(signInOpts, {}, registeredOne);
   assert.equal((await verifySignIn(assertion)).status, 200);
   assert.equal((await verifySignIn(assertion)).body.error, 'passkey_challenge_invalid');
-  const crossed = await verifySignIn(authenticator.get(await registrationOptions(user)));
+  const crossed = await verifySignIn(authenticator.get(await registrationOptions(user), {}, registeredOne));
   assert.equal(crossed.body.error, 'passkey_challenge_invalid');
-  const invented = await verifySignIn(authenticator.get({ challenge: Buffer.alloc(32, 9).toString('base64url') }));
+  const invented = await verifySignIn(authenticator.get({ challenge: Buffer.alloc(32, 9).toString('base64url') }, {}, registeredOne));
   assert.equal(invented.status, 400);
   assert.equal(invented.body.error, 'passkey_challenge_invalid');
 });

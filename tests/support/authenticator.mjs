@@ -23,13 +23,14 @@ function keyPair(alg) {
   throw new Error(`unsupported alg ${alg}`);
 }
 
-// The public key as a COSE_Key map (RFC 9053).
-export function coseKey(publicKey, alg) {
+// The public key as a COSE_Key map (RFC 9053); `label` is the algorithm it
+// claims (another one than the key's own, to test the refusal).
+export function coseKey(publicKey, alg, label = alg) {
   const jwk = publicKey.export({ format: 'jwk' });
   const d = (text) => Buffer.from(text, 'base64url');
-  if (alg === -7) return new Map([[1, 2], [3, -7], [-1, 1], [-2, d(jwk.x)], [-3, d(jwk.y)]]);
-  if (alg === -8) return new Map([[1, 1], [3, -8], [-1, 6], [-2, d(jwk.x)]]);
-  return new Map([[1, 3], [3, -257], [-1, d(jwk.n)], [-2, d(jwk.e)]]);
+  if (alg === -7) return new Map([[1, 2], [3, label], [-1, 1], [-2, d(jwk.x)], [-3, d(jwk.y)]]);
+  if (alg === -8) return new Map([[1, 1], [3, label], [-1, 6], [-2, d(jwk.x)]]);
+  return new Map([[1, 3], [3, label], [-1, d(jwk.n)], [-2, d(jwk.e)]]);
 }
 
 function signWith(privateKey, alg, data) {
@@ -91,7 +92,8 @@ export class SoftAuthenticator {
   create(options, spoil = {}) {
     const keys = keyPair(spoil.alg ?? this.alg);
     const id = spoil.credentialId ?? randomBytes(32);
-    const cose = spoil.coseKey ?? encode(coseKey(keys.publicKey, spoil.coseAlg ?? this.alg));
+    const alg = spoil.alg ?? this.alg;
+    const cose = spoil.coseKey ?? encode(coseKey(keys.publicKey, alg, spoil.coseAlg ?? alg));
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(id.length);
     const attested = Buffer.concat([Buffer.alloc(16), idLength, id, cose]);
