@@ -1,8 +1,9 @@
 // Passkeys in the demo, in Chromium with its virtual authenticator (the
 // DevTools protocol's WebAuthn domain: CTAP2, internal transport, resident
 // keys, user verification): a person adds a passkey on the profile, signs
-// out, signs in with it without typing anything (username-less) and with
-// their email, renames it and deletes it. The page is opened at localhost:
+// out, signs in with it without typing anything (from the email field's
+// autofill, and with the button) and with their email, renames it and
+// deletes it. The page is opened at localhost:
 // browsers refuse passkeys on IP-address pages (the page says so there).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,6 +20,14 @@ async function virtualAuthenticator(page) {
   return {
     credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
   };
+}
+
+async function sessionClaims(page) {
+  return page.evaluate(() => {
+    const token = JSON.parse(localStorage.getItem('latchkey.session')).session.access_token;
+    const { amr, aal, email } = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return { amr, aal, email };
+  });
 }
 
 async function logOut(page) {
@@ -51,18 +60,23 @@ test('add a passkey on the profile, sign out, sign in with it (username-less and
     assert.equal(stored[0].rpId, 'localhost');
     await screenshot(page, 'passkeys-profile');
 
-    // Username-less: nothing typed, the browser offers the site's passkeys.
+    // Autofill (conditional mediation): the log-in view asks for the site's
+    // passkeys as it opens; the virtual authenticator, unlike a person,
+    // answers at once, so logging out lands straight back in.
+    await logOut(page);
+    await page.waitForSelector('main[data-view="profile"], main[data-view="token"]');
+    await page.waitForFunction(() => localStorage.getItem('latchkey.session') !== null);
+    assert.deepEqual(await sessionClaims(page), { amr: ['webauthn'], aal: 'aal2', email: account.email });
+
+    // A browser without autofill for passkeys: the button, username-less.
+    await page.addInitScript(() => { window.PublicKeyCredential.isConditionalMediationAvailable = async () => false; });
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
     await logOut(page);
     await page.goto('/#login');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await page.waitForSelector('main[data-view="profile"], main[data-view="token"]');
-    const claims = await page.evaluate(() => {
-      const token = JSON.parse(localStorage.getItem('latchkey.session')).session.access_token;
-      return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    });
-    assert.deepEqual(claims.amr, ['webauthn']);
-    assert.equal(claims.aal, 'aal2');
-    assert.equal(claims.email, account.email);
+    assert.deepEqual(await sessionClaims(page), { amr: ['webauthn'], aal: 'aal2', email: account.email });
 
     // With the email typed first: only this account's passkeys are offered.
     await logOut(page);
