@@ -13,7 +13,7 @@ import { runCli, onLines, repoRoot } from './server.mjs';
 const binary = path.resolve(repoRoot, process.env.LATCHKEY_NATIVE_BUILD ?? 'build/native', 'native/latchkey');
 
 const GROUPS = ['Server', 'Request limits', 'Database', 'Browsers and proxies', 'TLS', 'Tokens and sessions',
-  'Signing keys and secrets', 'Passwords', 'Rate limits', 'Second factor', 'Social login', 'Recovery and verification', 'Mail',
+  'Signing keys and secrets', 'Passwords', 'Rate limits', 'Second factor', 'Social login', 'Passkeys', 'Recovery and verification', 'Mail',
   'Logs and metrics', 'Several instances'];
 
 function sections(text) {
@@ -41,6 +41,7 @@ test('serve --help: flags grouped by topic, in order, none left ungrouped', () =
   assert.ok(found.get('Mail').some((l) => l.startsWith('  --smtp-url URL ')));
   assert.ok(found.get('Rate limits').every((l) => l.startsWith('  --rate-')));
   assert.ok(found.get('Several instances').some((l) => l.startsWith('  --redis-url URL ')));
+  assert.ok(found.get('Passkeys').some((l) => l.startsWith('  --webauthn-rp-id DOMAIN ')));
   const flags = [...found.values()].flat().map((l) => l.trim().split(' ')[0]);
   assert.equal(new Set(flags).size, flags.length, 'each flag once');
   assert.ok(flags.length >= 55, `${flags.length} flags`);

@@ -65,7 +65,7 @@ export async function passkeysCard(ctx) {
   }
   const passkeys = await ctx.client.passkeys.list();
   const current = field('Current password (if your account has one)', { name: 'passkey-password', type: 'password',
-    autocomplete: 'current-password' }, 'Adding or deleting a passkey needs it, or a sign-in in the last 5 minutes.');
+    autocomplete: 'current-password' }, 'Adding or deleting a passkey needs your password (an account without one: a sign-in in the last 5 minutes).');
   const name = field('Name for a new passkey', { name: 'passkey-name', maxlength: 64, placeholder: 'e.g. Laptop' });
   const error = errorBox();
   const proof = () => (current.input.value ? current.input.value : undefined);
