@@ -56,8 +56,8 @@ std::size_t RunCases(const Json& file) {
       CHECK(got->backup_eligible == r["backup_eligible"].get<bool>());
       CHECK(got->backup_state == r["backup_state"].get<bool>());
       CHECK(got->attestation_format == r["attestation_format"].get<std::string>());
-      const Json& transports = c["credential"]["response"]["transports"];
-      CHECK(response->transports.size() == (transports.is_array() ? transports.size() : 0));
+      const Json transports = c["credential"]["response"].value("transports", Json::array());
+      CHECK(response->transports.size() == transports.size());
       ++ok;
     } else {
       Result<AssertionResponse> response = ParseAssertionResponse(c["credential"]);
@@ -74,7 +74,7 @@ std::size_t RunCases(const Json& file) {
       CHECK(got->sign_count == r["sign_count"].get<std::uint32_t>());
       CHECK(got->user_verified == r["user_verified"].get<bool>());
       CHECK(got->backup_state == r["backup_state"].get<bool>());
-      const Json& handle = c["credential"]["response"]["userHandle"];
+      const Json handle = c["credential"]["response"].value("userHandle", Json());
       CHECK(response->user_handle == (handle.is_string() ? B64(handle) : std::string()));
       ++ok;
     }
