@@ -94,3 +94,25 @@ test('a dismissed prompt is passkey_cancelled; no WebAuthn is passkeys_unsupport
     globalThis.PublicKeyCredential = saved;
   }
 });
+
+test('offline checks: the package decides a registration and an assertion as the server does', async () => {
+  const { verifyPasskeyRegistration, verifyPasskeyAssertion, loadPk } = await import('../../wasm/js/index.js');
+  const rp = { id: 'localhost', origins: [`http://localhost:${server.port}`] };
+  const challenge = Buffer.alloc(32, 3).toString('base64url');
+  const offline = new SoftAuthenticator({ origin: rp.origins[0], counter: 7 });
+  const created = offline.create({ challenge, user: { id: Buffer.from('user-1').toString('base64url') } });
+  assert.throws(() => verifyPasskeyRegistration(created, { rp, challenge }), (error) => error.code === 'not_initialized');
+  await loadPk();
+  const registration = verifyPasskeyRegistration(created, { rp, challenge });
+  assert.equal(registration.credential_id, created.id);
+  assert.equal(registration.algorithm, -7);
+  assert.equal(registration.sign_count, 7);
+  assert.throws(() => verifyPasskeyRegistration(created, { rp: { ...rp, origins: ['https://elsewhere.example'] }, challenge }),
+    (error) => error instanceof AuthError && error.code === 'passkey_origin_invalid');
+  const stored = { public_key: registration.public_key, sign_count: registration.sign_count, backup_eligible: false };
+  const assertion = verifyPasskeyAssertion(offline.get({ challenge }), { stored, rp, challenge });
+  assert.equal(assertion.sign_count, 8);
+  assert.equal(assertion.user_verified, true);
+  assert.throws(() => verifyPasskeyAssertion(offline.get({ challenge }, { counter: 3 }), { stored: { ...stored, sign_count: 8 }, rp, challenge }),
+    (error) => error.code === 'passkey_counter_regressed');
+});

@@ -371,6 +371,47 @@ export interface SignInWithOAuthOptions {
 /** What handleOAuthReturn() resolves to; null when the URL carries no provider answer. */
 export type OAuthReturn = { session: Session } | MfaRequired | { linked: string } | null;
 
+/** The relying party a server checks passkeys against (--webauthn-rp-id, --webauthn-origin). */
+export interface PasskeyRelyingParty {
+  id: string;
+  origins: string[];
+}
+
+export interface PasskeyCheck {
+  rp: PasskeyRelyingParty;
+  /** The challenge the server issued, base64url. */
+  challenge: string;
+  requireUserVerification?: boolean;
+}
+
+export interface VerifiedPasskeyRegistration {
+  credential_id: string;
+  /** COSE key, base64url: store it for verifyPasskeyAssertion. */
+  public_key: string;
+  algorithm: -7 | -8 | -257;
+  sign_count: number;
+  aaguid: string;
+  user_verified: boolean;
+  backup_eligible: boolean;
+  backup_state: boolean;
+  attestation_format: string;
+  transports: string[];
+}
+
+export interface VerifiedPasskeyAssertion {
+  credential_id: string;
+  user_handle: string;
+  sign_count: number;
+  user_verified: boolean;
+  backup_state: boolean;
+}
+
+/** The server's registration checks, offline (pk module: init({ pk: true }) first); throws the AuthError it would answer. */
+export function verifyPasskeyRegistration(credential: object, check: PasskeyCheck): VerifiedPasskeyRegistration;
+/** The server's assertion checks, offline (pk module); throws the AuthError it would answer (e.g. passkey_counter_regressed). */
+export function verifyPasskeyAssertion(credential: object,
+  check: PasskeyCheck & { stored: { public_key: string; sign_count: number; backup_eligible: boolean } }): VerifiedPasskeyAssertion;
+
 /** A passkey of the signed-in user (GET /auth/passkeys). */
 export interface Passkey {
   id: string;

@@ -9,6 +9,7 @@ export { init, loadTools, loadPk } from './core.js';
 export { AuthError } from './errors.js';
 export { decodeToken } from './decode.js';
 export { createVerifier } from './verifier.js';
+export { verifyPasskeyRegistration, verifyPasskeyAssertion } from './passkey-checks.js';
 export { requireAuth } from './require-auth.js';
 export { passwordStrength, estimateStrength, checkPassword, passwordPolicy } from './password.js';
 export { AuthClient } from './auth-client.js';
