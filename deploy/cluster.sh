@@ -59,7 +59,10 @@ url="http://127.0.0.1:$lb_port"
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
-alive() { [ -s "$1" ] && kill -0 "$(head -n 1 "$1")" 2>/dev/null; }
+alive() {
+  local pid
+  pid=$(head -n 1 "$1" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
 pg_pidfile="$state/postgres/data/postmaster.pid"
 redis_pidfile="$state/redis/redis.pid"
 nginx_pidfile="$state/nginx/nginx.pid"
@@ -69,7 +72,7 @@ instance_pidfile() { echo "$state/run/instance-$1.pid"; }
 stop_pid() {
   local pid
   alive "$1" || { rm -f "$1"; return 0; }
-  pid=$(head -n 1 "$1")
+  pid=$(head -n 1 "$1" 2>/dev/null) || return 0
   kill "-$2" "$pid" 2>/dev/null || true
   for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
@@ -125,6 +128,8 @@ start_postgres() {
   local dir="$state/postgres"
   if [ ! -d "$dir/data" ]; then
     mkdir -p "$dir" "$state/secret"
+    # The postgres user must reach its folder (a mktemp -d is root's alone).
+    if [ "$(id -u)" = 0 ]; then chmod a+x "$state"; fi
     chmod 700 "$state/secret"
     od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$state/secret/pg-password"
     chmod 600 "$state/secret/pg-password"
@@ -232,7 +237,8 @@ watch_owner() {
   [ -s "$state/run/watcher.pid" ] && kill -0 "$(cat "$state/run/watcher.pid")" 2>/dev/null && return 0
   # Detached from the caller's pipes, so that the caller's read ends.
   nohup bash -c "while kill -0 $owner 2>/dev/null && [ -f '$state/run/up' ]; do sleep 1; done
-    LATCHKEY_CLUSTER_DIR='$state' bash '$repo_root/deploy/cluster.sh' down" >/dev/null 2>&1 </dev/null &
+    kill -0 $owner 2>/dev/null || LATCHKEY_CLUSTER_DIR='$state' bash '$repo_root/deploy/cluster.sh' down" \
+    >/dev/null 2>&1 </dev/null &
   echo $! >"$state/run/watcher.pid"
 }
 
