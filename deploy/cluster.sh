@@ -136,6 +136,7 @@ start_postgres() {
     cp "$state/secret/pg-password" "$dir/pwfile"
     if [ "$(id -u)" = 0 ]; then chown -R postgres: "$dir"; fi
     chmod 700 "$dir"
+    as_postgres test -x "$dir" || { echo "cluster: the postgres user cannot reach $dir (chmod a+x its parent folders)" >&2; exit 1; }
     # TCP needs the password; the socket, inside this folder, is trusted.
     as_postgres "$pg_bin/initdb" -D "$dir/data" -U latchkey --pwfile="$dir/pwfile" --auth-local=trust \
       --auth-host=scram-sha-256 -E UTF8 --locale=C >"$state/logs/initdb.log" 2>&1 ||

@@ -3,9 +3,9 @@
 # on SQLite, one instance on PostgreSQL, and two instances behind nginx
 # (deploy/cluster.sh with two instances), all on this machine (load
 # generators included). Per request it reports what each tier spent: CPU of
-# the instances, of PostgreSQL's backends and of nginx, PostgreSQL commits and
-# statements (pg_stat_database, pg_stat_statements), Redis commands (the
-# shared rate limits, on with limits too high to refuse). Figures:
+# the instances, of PostgreSQL's backends and of nginx, PostgreSQL write
+# commits and round trips (transaction ids, pg_stat_statements), Redis
+# commands (the shared rate limits, on with limits too high to refuse). Figures:
 # bench/README.md ("bench/cluster").
 # Usage: bash bench/cluster/run.sh   (LATCHKEY_BENCH_SECONDS: per case, 10)
 set -euo pipefail
@@ -18,6 +18,7 @@ binary=build/native/native/latchkey
 [ -x "$binary" ] || cmake --build build/native --target latchkey >/dev/null
 
 work=$(mktemp -d)
+chmod 755 "$work"  # as root, PostgreSQL runs as `postgres`, which must reach its folder inside
 export LATCHKEY_CLUSTER_DIR="$work/cluster" LATCHKEY_CLUSTER_BUILD=0 LATCHKEY_CLUSTER_INSTANCES=2
 sqlite_pid=
 cleanup() {
@@ -47,10 +48,15 @@ ticks() {  # user + system CPU ticks of the given pids
 us_per() { echo $(($1 * 1000000 / $(getconf CLK_TCK) / ($2 > 0 ? $2 : 1))); }
 
 pg_children() { [ -n "${pg_pid:-}" ] && pgrep -P "$pg_pid" | tr '\n' ' '; }
-pg_stats() {  # "commits statements" of the latchkey database so far
+# "write-commits statements" so far: the next transaction id (only a transaction
+# that writes takes one, and each such commit is a WAL flush) and the
+# statements run on the latchkey database, BEGIN and COMMIT included (each one
+# round trip: a prepared statement is one PQexecPrepared). Both are read from
+# shared memory at once; pg_stat_database lags up to 10 s behind idle backends.
+pg_stats() {
   [ -n "${pg_pid:-}" ] || { echo "0 0"; return; }
   as_postgres psql -h "$LATCHKEY_CLUSTER_DIR/postgres" -p "$pg_port" -U latchkey -d latchkey -Atc \
-    "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = 'latchkey'),
+    "SELECT pg_snapshot_xmax(pg_current_snapshot()),
             (SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
              WHERE d.datname = 'latchkey' AND s.query NOT LIKE '%pg_stat%')" | tr '|' ' '
 }
@@ -63,7 +69,6 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "/usr/lib/pos
 # measure LABEL BASE LOAD: one load (me|login|refresh) for $seconds; one line of figures.
 measure() {
   local label=$1 base=$2 load=$3 requests non2xx cpu0 pg0 lb0 stats0 redis0 out
-  sleep 1.5  # PostgreSQL publishes its counters about once a second
   cpu0=$(ticks $server_pids) pg0=$(ticks $(pg_children)) lb0=$(ticks $lb_pids) stats0=$(pg_stats) redis0=$(redis_calls)
   case "$load" in
     me)
@@ -79,14 +84,13 @@ measure() {
       requests=$(node -e 'console.log(JSON.parse(process.argv[1]).requests)' "$out")
       non2xx=$(node -e 'console.log(JSON.parse(process.argv[1]).failed)' "$out") ;;
   esac
-  sleep 1.5
   local ok=$((requests - non2xx)) stats1 commits statements
   stats1=$(pg_stats)
   read -r c0 s0 <<<"$stats0"
   read -r c1 s1 <<<"$stats1"
   commits=$(awk -v a="$c0" -v b="$c1" -v n="$ok" 'BEGIN {printf "%.2f", (b - a) / (n > 0 ? n : 1)}')
   statements=$(awk -v a="$s0" -v b="$s1" -v n="$ok" 'BEGIN {printf "%.2f", (b - a) / (n > 0 ? n : 1)}')
-  printf '%-22s %-8s %8s req/s  non-2xx %-5s server %5s us  postgres %5s us  nginx %4s us  pg commits %5s  pg statements %5s  redis %4s /req\n' \
+  printf '%-22s %-8s %8s req/s  non-2xx %-5s server %5s us  postgres %5s us  nginx %4s us  pg write commits %5s  pg round trips %5s  redis %4s /req\n' \
     "$label" "$load" "$(awk -v n="$ok" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}')" "$non2xx" \
     "$(us_per $(($(ticks $server_pids) - cpu0)) "$ok")" "$(us_per $(($(ticks $(pg_children)) - pg0)) "$ok")" \
     "$(us_per $(($(ticks $lb_pids) - lb0)) "$ok")" "$commits" "$statements" \
