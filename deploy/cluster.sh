@@ -75,7 +75,7 @@ stop_pid() {
   pid=$(head -n 1 "$1" 2>/dev/null) || return 0
   kill "-$2" "$pid" 2>/dev/null || true
   for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   rm -f "$1"
 }
 

@@ -50,7 +50,7 @@ before(async () => {
   env = {
     ...process.env,
     LATCHKEY_CLUSTER_DIR: dir,
-    LATCHKEY_CLUSTER_BINARY: process.env.LATCHKEY_TEST_CLUSTER_BINARY ?? binary,
+    LATCHKEY_CLUSTER_BINARY: binary,
     LATCHKEY_CLUSTER_BUILD: '0',
     LATCHKEY_CLUSTER_OWNER_PID: String(process.pid),
     LATCHKEY_CLUSTER_PORT: String(ports.lb),
