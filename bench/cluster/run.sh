@@ -8,9 +8,9 @@
 # commands (the shared rate limits, on with limits too high to refuse). Figures:
 # bench/README.md ("bench/cluster").
 # Usage: bash bench/cluster/run.sh   (LATCHKEY_BENCH_SECONDS: per case, 10)
+# shellcheck disable=SC2086,SC2046  # pid lists are split into words on purpose
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-repo_root=$(pwd)
 seconds=${LATCHKEY_BENCH_SECONDS:-10}
 bash .ci/setup.sh cluster >/dev/null
 command -v wrk >/dev/null || { if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk; else sudo apt-get install -y -qq wrk; fi; }
