@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Latchkey needs on Debian 12, and nothing twice.
 #   bash .ci/setup.sh run    what building and running the server needs (native/run.sh)
-#   bash .ci/setup.sh test   that, plus what the tests start (tests/run.sh; the default)
+#   bash .ci/setup.sh cluster that, plus what deploy/cluster.sh starts (PostgreSQL, Redis, nginx)
+#   bash .ci/setup.sh test   all that, plus what the tests start (tests/run.sh; the default)
 # The package lists are plain arrays, one need per line, so additions merge.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:-test}
 case "$mode" in
-  run | test) ;;
-  *) echo "usage: bash .ci/setup.sh [run|test]" >&2; exit 2 ;;
+  run | cluster | test) ;;
+  *) echo "usage: bash .ci/setup.sh [run|cluster|test]" >&2; exit 2 ;;
 esac
 
 as_root() {
@@ -29,17 +30,21 @@ run_packages=(
   autoconf automake libtool dpkg-dev
 )
 
-# Testing: Catch2, an SMTP sink, bcrypt for import fixtures, Chromium for the
-# browser tests, the FastAPI example's stack (tests/examples/), and clang-14
-# with its libFuzzer and sanitizer runtimes for tests/fuzz/, and nginx as the
-# reverse proxy of deploy/ (tests/server/proxy_nginx.test.mjs), and the
-# PostgreSQL 15 server the storage tests start (tests/support/postgres.sh),
-# and the Redis 7 server the cluster tests start (tests/support/redis.sh).
-test_packages=(
-  catch2
+# The local deployment (deploy/cluster.sh), which the tests start too: the
+# PostgreSQL 15 server (also tests/support/postgres.sh), the Redis 7 server
+# (also tests/support/redis.sh), and nginx as the reverse proxy and load
+# balancer of deploy/ (also tests/server/proxy_nginx.test.mjs).
+cluster_packages=(
   postgresql
   redis-server
   nginx-light
+)
+
+# Testing: Catch2, an SMTP sink, bcrypt for import fixtures, Chromium for the
+# browser tests, the FastAPI example's stack (tests/examples/), and clang-14
+# with its libFuzzer and sanitizer runtimes for tests/fuzz/.
+test_packages=(
+  catch2
   clang-14
   libclang-rt-14-dev
   python3-aiosmtpd
@@ -52,6 +57,7 @@ test_packages=(
 )
 
 wanted=("${run_packages[@]}")
+if [ "$mode" != run ]; then wanted+=("${cluster_packages[@]}"); fi
 if [ "$mode" = test ]; then wanted+=("${test_packages[@]}"); fi
 
 missing=()

@@ -9,6 +9,13 @@
 
 namespace latchkey {
 
+namespace {
+// A session or user that is not there ended the session; a database that did
+// not answer did not (503, try again): a client told "session_revoked" would
+// sign its user out over an outage.
+Code Ended(Code lookup) { return lookup == Code::kNotFound ? Code::kSessionRevoked : lookup; }
+}  // namespace
+
 SessionIssuer::SessionIssuer(SessionIssuerDependencies deps, const ServerConfig& config)
     : deps_(deps), config_(config) {
   refresh_rules_.reuse_interval_seconds = config.reuse_interval;
@@ -140,7 +147,7 @@ Result<TokenGrant> SessionIssuer::Rotate(std::string_view refresh_token, Request
   }
 
   Result<User> user = deps_.users.FindById(session.user_id);
-  if (!user.ok()) return Code::kSessionRevoked;
+  if (!user.ok()) return Ended(user.code());
   if (user->disabled) return Code::kUserDisabled;
   TokenGrant grant{std::move(user).value(), session.id, "", 0, std::move(successor), std::nullopt};
   // The new access token keeps how and when the user signed in.
@@ -163,9 +170,11 @@ Result<Principal> SessionIssuer::Authenticate(std::string_view access_token, Req
     return Code::kTokenClaimMissing;
   }
   Result<Session> session = deps_.sessions.Find(sid->get<std::string>());
-  if (!session.ok() || session->revoked_at) return Code::kSessionRevoked;
+  if (!session.ok()) return Ended(session.code());
+  if (session->revoked_at) return Code::kSessionRevoked;
   Result<User> user = deps_.users.FindById(sub->get<std::string>());
-  if (!user.ok() || user->id != session->user_id) return Code::kSessionRevoked;
+  if (!user.ok()) return Ended(user.code());
+  if (user->id != session->user_id) return Code::kSessionRevoked;
   if (user->disabled) return Code::kUserDisabled;
   return Principal{std::move(user).value(), std::move(session).value(), std::move(claims).value()};
 }

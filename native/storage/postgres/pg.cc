@@ -1,5 +1,7 @@
 #include "storage/postgres/pg.h"
 
+#include <poll.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -165,6 +167,17 @@ Status Connection::Exec(const char* sql) {
   return status;
 }
 
+// libpq learns that a server ended a connection (a restart's "terminating
+// connection", or a closed socket) only when the next statement fails, which
+// would cost a caller a 503 per pooled connection after every restart. An
+// idle connection has nothing to read unless the server ended it, so a
+// socket found readable without blocking means: lost, reconnect first.
+bool Connection::Lost() const {
+  if (Broken()) return true;
+  pollfd idle{PQsocket(conn_), POLLIN, 0};
+  return poll(&idle, 1, 0) > 0;
+}
+
 bool Connection::Reset() {
   statements_.clear();
   PQreset(conn_);
@@ -293,7 +306,7 @@ Database::Lease Database::Acquire() {
   lock.unlock();
   // Lost (server restarted): reconnect now; if that fails too, its first
   // statement fails with kServerBusy and the next caller tries again.
-  if (connection->Broken()) (void)connection->Reset();
+  if (connection->Lost()) (void)connection->Reset();
   return Lease(*this, connection);
 }
 

@@ -103,6 +103,8 @@ class Connection {
   const char* PreparedName(const char* sql);
   // Re-opens a lost connection; prepared statements are gone with it.
   bool Reset();
+  // For an idle connection: whether the server has ended it (see pg.cc).
+  bool Lost() const;
 
   PGconn* conn_;
   std::unordered_map<const char*, std::string> statements_;
