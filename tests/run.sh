@@ -64,9 +64,13 @@ step "SMTP sink and bcrypt for the server tests (python3-aiosmtpd, python3-bcryp
 step "server tests over HTTP (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/server/
 
-step "server tests against the ASan+UBSan build"
+step "server tests against the ASan+UBSan build (all but the cluster failover, a test of processes, not memory)"
+# cluster_failover starts PostgreSQL, Redis, nginx and three servers through
+# deploy/cluster.sh, kills one and restarts the database: it checks what
+# survives, which the native pass shows; under ASan it would cost minutes.
+mapfile -t asan_server_tests < <(ls tests/server/*.test.mjs | grep -v '/cluster_failover\.test\.mjs$')
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  LATCHKEY_NATIVE_BUILD=build/asan node --test --test-concurrency=1 tests/server/
+  LATCHKEY_NATIVE_BUILD=build/asan node --test --test-concurrency=1 "${asan_server_tests[@]}"
 
 step "package tests: client, verifier, types, npm pack (node --test)"
 LATCHKEY_NATIVE_BUILD=build/native node --test --test-concurrency=1 tests/package/

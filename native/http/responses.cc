@@ -121,6 +121,15 @@ std::optional<std::string> StringField(const Json& body, const char* name, std::
   return it->get<std::string>();
 }
 
+std::optional<std::optional<std::string>> CurrentPasswordField(const Json& body, httplib::Response& res) {
+  std::optional<std::string> password;
+  if (body.contains("current_password")) {
+    password = StringField(body, "current_password", 1024, true, res);
+    if (!password) return std::nullopt;
+  }
+  return password;
+}
+
 Json UserJson(const User& user) {
   return Json{{"id", user.id},
               {"email", user.email},

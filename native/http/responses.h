@@ -46,6 +46,10 @@ std::optional<Json> OptionalJsonObject(const httplib::Request& req, httplib::Res
 // max_bytes: sends validation_failed naming the field and returns nullopt.
 std::optional<std::string> StringField(const Json& body, const char* name, std::size_t max_bytes, bool required,
                                        httplib::Response& res);
+// The recent-auth proof a sensitive change may carry: `current_password`
+// when present (inner nullopt when absent); outer nullopt when it is
+// malformed (validation_failed already sent).
+std::optional<std::optional<std::string>> CurrentPasswordField(const Json& body, httplib::Response& res);
 
 Json UserJson(const User& user);
 Json SessionJson(const Session& session, const std::string& current_id);

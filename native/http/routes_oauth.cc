@@ -11,16 +11,6 @@ constexpr const char* kCallbackPath = R"(/auth/oauth/([a-z0-9_-]{1,32})/callback
 constexpr const char* kIdentityPath = R"(/auth/identities/([0-9a-f-]{36}))";
 constexpr std::size_t kMaxUrlField = 2048;
 
-// The recent-auth proof: current_password when the body carries one.
-std::optional<std::optional<std::string>> CurrentPassword(const Json& body, httplib::Response& res) {
-  std::optional<std::string> password;
-  if (body.contains("current_password")) {
-    password = StringField(body, "current_password", 1024, true, res);
-    if (!password) return std::nullopt;
-  }
-  return password;
-}
-
 void Redirect(httplib::Response& res, const std::string& location) {
   ReplaceHeader(res, "Cache-Control", "no-store");
   // The fragment carries a one-time code: no Referer to the page's subresources.
@@ -94,7 +84,7 @@ void RegisterOAuthRoutes(Router& server, Services services) {
                   challenge = StringField(*body, "code_challenge", 128, true, res);
                   if (!challenge) return;
                 }
-                const auto password = CurrentPassword(*body, res);
+                const auto password = CurrentPasswordField(*body, res);
                 if (!password) return;
                 const Status present = accounts.ProvePresence(who, *password, ctx);
                 if (!present.ok()) return SendError(res, present.code(), ctx.retry_after);
@@ -110,7 +100,7 @@ void RegisterOAuthRoutes(Router& server, Services services) {
                                                           const Principal& who, RequestContext& ctx) {
                   const std::optional<Json> body = OptionalJsonObject(req, res);
                   if (!body) return;
-                  const auto password = CurrentPassword(*body, res);
+                  const auto password = CurrentPasswordField(*body, res);
                   if (!password) return;
                   const Status present = accounts.ProvePresence(who, *password, ctx);
                   if (!present.ok()) return SendError(res, present.code(), ctx.retry_after);

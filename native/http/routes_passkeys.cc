@@ -28,15 +28,6 @@ const Json* CredentialMember(const Json& body, httplib::Response& res) {
   return &*it;
 }
 
-std::optional<std::optional<std::string>> CurrentPassword(const Json& body, httplib::Response& res) {
-  std::optional<std::string> password;
-  if (body.contains("current_password")) {
-    password = StringField(body, "current_password", 1024, true, res);
-    if (!password) return std::nullopt;
-  }
-  return password;
-}
-
 }  // namespace
 
 void RegisterPasskeyRoutes(Router& server, Services services) {
@@ -49,7 +40,7 @@ void RegisterPasskeyRoutes(Router& server, Services services) {
                                                 const Principal& who, RequestContext& ctx) {
                 const std::optional<Json> body = OptionalJsonObject(req, res);
                 if (!body) return;
-                const auto password = CurrentPassword(*body, res);
+                const auto password = CurrentPasswordField(*body, res);
                 if (!password) return;
                 Result<Json> options = passkeys.RegistrationOptions(who, *password, ctx);
                 if (!options.ok()) return SendError(res, options.code(), ctx.retry_after);
@@ -90,8 +81,7 @@ void RegisterPasskeyRoutes(Router& server, Services services) {
                 SendJson(res, 200, *options);
               });
 
-  server.Post("/auth/passkeys/authentication/verify", [&passkeys](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+  server.Post("/auth/passkeys/authentication/verify", [&passkeys](const httplib::Request& req, httplib::Response& res) {
     RequestContext ctx = MakeContext(req, res);
     const std::optional<Json> body = ReadJsonObject(req, res);
     if (!body) return;
@@ -126,7 +116,7 @@ void RegisterPasskeyRoutes(Router& server, Services services) {
                                                                 const Principal& who, RequestContext& ctx) {
                   const std::optional<Json> body = OptionalJsonObject(req, res);
                   if (!body) return;
-                  const auto password = CurrentPassword(*body, res);
+                  const auto password = CurrentPasswordField(*body, res);
                   if (!password) return;
                   const Status removed = passkeys.Delete(who, *password, req.matches[1].str(), ctx);
                   if (!removed.ok()) return SendError(res, removed.code(), ctx.retry_after);

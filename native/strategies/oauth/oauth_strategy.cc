@@ -1,7 +1,10 @@
 #include "strategies/oauth/oauth_strategy.h"
 
+#include <algorithm>
+
 #include "audit/audit_events.h"
 #include "identity/ids.h"
+#include "identity/sign_in_methods.h"
 #include "latchkey/account_rules.h"
 #include "latchkey/crypto.h"
 #include "latchkey/encoding.h"
@@ -173,6 +176,9 @@ Result<std::string> OAuthStrategy::Callback(const std::string& provider, const s
 
   if (!link_user.empty()) {
     Result<User> user = deps_.users.FindById(link_user);
+    // Gone or disabled since the link began: as for a revoked session. The
+    // database not answering is no such verdict: the caller may try again.
+    if (!user.ok() && user.code() != Code::kNotFound) return fail(user.code());
     if (!user.ok() || user->disabled) return fail(Code::kSessionRevoked);
     const Status linked = deps_.units.Run([&]() -> Status {
       LATCHKEY_RETURN_IF_ERROR(Link(user->id, provider, *profile, ctx));
@@ -325,18 +331,11 @@ Status OAuthStrategy::Unlink(const User& user, const std::string& identity_id, R
   return deps_.units.Run([&]() -> Status {
     Result<std::vector<Credential>> credentials = deps_.credentials.ListForUser(user.id);
     if (!credentials.ok()) return credentials.code();
-    const Credential* target = nullptr;
-    int other_ways_in = 0;
-    for (const Credential& credential : *credentials) {
-      if (credential.type == credential_type::kOidc && credential.id == identity_id) {
-        target = &credential;
-      } else if (credential.type == credential_type::kPassword || credential.type == credential_type::kOidc ||
-                 credential.type == credential_type::kWebauthn) {
-        ++other_ways_in;  // second factors (totp, recovery codes) do not sign anyone in alone
-      }
-    }
-    if (target == nullptr) return Code::kIdentityNotFound;
-    if (other_ways_in == 0) return Code::kLastSignInMethod;
+    const auto target = std::find_if(credentials->begin(), credentials->end(), [&](const Credential& credential) {
+      return credential.type == credential_type::kOidc && credential.id == identity_id;
+    });
+    if (target == credentials->end()) return Code::kIdentityNotFound;
+    if (OtherWaysIn(*credentials, identity_id) == 0) return Code::kLastSignInMethod;
     LATCHKEY_RETURN_IF_ERROR(deps_.credentials.Delete(target->id));
     Result<Json> about = ParseJson(target->secret);
     deps_.audit.Record(

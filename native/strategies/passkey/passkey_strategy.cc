@@ -5,6 +5,7 @@
 #include "audit/audit_events.h"
 #include "identity/ids.h"
 #include "identity/roles.h"
+#include "identity/sign_in_methods.h"
 #include "latchkey/account_rules.h"
 #include "latchkey/encoding.h"
 #include "limits/limit.h"
@@ -43,9 +44,8 @@ webauthn::RelyingParty PasskeyStrategy::relying_party() const {
 Result<std::string> PasskeyStrategy::NewChallenge(std::string_view kind, const std::string& user_id,
                                                   RequestContext& ctx) {
   std::string challenge = RandomBytes(deps_.random, webauthn::kChallengeBytes);
-  LATCHKEY_RETURN_IF_ERROR(deps_.flows.Put(OAuthFlow{FlowHash(challenge), std::string(kind),
-                                                     Json{{"user", user_id}}.dump(), ctx.now,
-                                                     ctx.now + kCeremonySeconds}));
+  LATCHKEY_RETURN_IF_ERROR(deps_.flows.Put(OAuthFlow{
+      FlowHash(challenge), std::string(kind), Json{{"user", user_id}}.dump(), ctx.now, ctx.now + kCeremonySeconds}));
   return challenge;
 }
 
@@ -85,8 +85,8 @@ Result<Json> PasskeyStrategy::RegistrationOptions(const Principal& who,
   for (const Credential& credential : *credentials) {
     if (credential.type != credential_type::kWebauthn) continue;
     Result<PasskeyRecord> record = PasskeyRecord::FromSecret(credential.secret);
-    exclude.push_back(CredentialDescriptor(credential.identifier,
-                                           record.ok() ? record->transports : std::vector<std::string>()));
+    exclude.push_back(
+        CredentialDescriptor(credential.identifier, record.ok() ? record->transports : std::vector<std::string>()));
   }
   Result<std::string> challenge = NewChallenge(kRegistrationKind, who.user.id, ctx);
   if (!challenge.ok()) return challenge.code();
@@ -149,21 +149,19 @@ Result<Json> PasskeyStrategy::Register(const Principal& who, const Json& credent
     if (existing.ok()) return Code::kPasskeyExists;
     if (existing.code() != Code::kNotFound) return existing.code();
     LATCHKEY_RETURN_IF_ERROR(deps_.credentials.Put(stored));
-    deps_.audit.Record(audit_event::kPasskeyRegistered, ctx,
-                       {who.user.id,
-                        who.session.id,
-                        std::nullopt,
-                        {{"passkey_id", stored.id},
-                         {"fmt", record.attestation_format},
-                         {"backup_eligible", record.backup_eligible}}});
+    deps_.audit.Record(
+        audit_event::kPasskeyRegistered, ctx,
+        {who.user.id,
+         who.session.id,
+         std::nullopt,
+         {{"passkey_id", stored.id}, {"fmt", record.attestation_format}, {"backup_eligible", record.backup_eligible}}});
     return Status::Ok();
   }));
   return PasskeyJson(stored, record);
 }
 
 Result<Json> PasskeyStrategy::AuthenticationOptions(const std::optional<std::string>& email, RequestContext& ctx) {
-  LATCHKEY_RETURN_IF_ERROR(
-      TakeLimit(deps_.limiter, deps_.metrics, "passkey-ip:" + ctx.ip, config_.login_per_ip, ctx));
+  LATCHKEY_RETURN_IF_ERROR(TakeLimit(deps_.limiter, deps_.metrics, "passkey-ip:" + ctx.ip, config_.login_per_ip, ctx));
   std::string user_id;
   Json allow = Json::array();
   if (email) {
@@ -177,8 +175,8 @@ Result<Json> PasskeyStrategy::AuthenticationOptions(const std::optional<std::str
       for (const Credential& credential : *credentials) {
         if (credential.type != credential_type::kWebauthn) continue;
         Result<PasskeyRecord> record = PasskeyRecord::FromSecret(credential.secret);
-        allow.push_back(CredentialDescriptor(credential.identifier,
-                                             record.ok() ? record->transports : std::vector<std::string>()));
+        allow.push_back(
+            CredentialDescriptor(credential.identifier, record.ok() ? record->transports : std::vector<std::string>()));
       }
       user_id = user->id;
     }
@@ -197,8 +195,7 @@ Result<Json> PasskeyStrategy::AuthenticationOptions(const std::optional<std::str
 }
 
 Result<TokenGrant> PasskeyStrategy::SignIn(const Json& credential, RequestContext& ctx) {
-  LATCHKEY_RETURN_IF_ERROR(
-      TakeLimit(deps_.limiter, deps_.metrics, "passkey-ip:" + ctx.ip, config_.login_per_ip, ctx));
+  LATCHKEY_RETURN_IF_ERROR(TakeLimit(deps_.limiter, deps_.metrics, "passkey-ip:" + ctx.ip, config_.login_per_ip, ctx));
   Result<webauthn::AssertionResponse> response = webauthn::ParseAssertionResponse(credential);
   if (!response.ok()) return Fail("", "malformed", response.code(), ctx);
   Result<webauthn::ClientData> client_data = webauthn::ParseClientData(response->client_data_json);
@@ -221,15 +218,13 @@ Result<TokenGrant> PasskeyStrategy::SignIn(const Json& credential, RequestContex
   Result<PasskeyRecord> record = PasskeyRecord::FromSecret(stored->secret);
   if (!record.ok()) return record.code();
   Result<webauthn::Assertion> verified = webauthn::VerifyAssertion(
-      *response, webauthn::StoredCredential{record->public_key, record->sign_count, record->backup_eligible}, relying_party(),
-      webauthn::Expectation{client_data->challenge, false});
+      *response, webauthn::StoredCredential{record->public_key, record->sign_count, record->backup_eligible},
+      relying_party(), webauthn::Expectation{client_data->challenge, false});
   if (!verified.ok()) {
     if (verified.code() == Code::kPasskeyCounterRegressed) {
-      deps_.audit.Record(audit_event::kPasskeyCounterRegressed, ctx,
-                         {stored->user_id,
-                          std::nullopt,
-                          std::nullopt,
-                          {{"passkey_id", stored->id}, {"stored", record->sign_count}}});
+      deps_.audit.Record(
+          audit_event::kPasskeyCounterRegressed, ctx,
+          {stored->user_id, std::nullopt, std::nullopt, {{"passkey_id", stored->id}, {"stored", record->sign_count}}});
     }
     return Fail(stored->user_id, ReasonFor(verified.code()), verified.code(), ctx);
   }
@@ -282,8 +277,8 @@ Result<Json> PasskeyStrategy::List(const std::string& user_id) {
   return Json{{"passkeys", list}};
 }
 
-Result<Json> PasskeyStrategy::Rename(const std::string& user_id, const std::string& passkey_id,
-                                     const std::string& name, RequestContext& ctx) {
+Result<Json> PasskeyStrategy::Rename(const std::string& user_id, const std::string& passkey_id, const std::string& name,
+                                     RequestContext& ctx) {
   // Compare-and-swap against the secret just read, so a sign-in that moves
   // the counter meanwhile is never rolled back; a lost race reads again.
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -327,23 +322,16 @@ Status PasskeyStrategy::DeleteFor(const Actor& actor, const std::string& user_id
   return Remove(*user, passkey_id, actor.user_id.value_or("operator"), ctx);
 }
 
-Status PasskeyStrategy::Remove(const User& user, const std::string& passkey_id,
-                               const std::optional<std::string>& actor, RequestContext& ctx) {
+Status PasskeyStrategy::Remove(const User& user, const std::string& passkey_id, const std::optional<std::string>& actor,
+                               RequestContext& ctx) {
   return deps_.units.Run([&]() -> Status {
     Result<std::vector<Credential>> credentials = deps_.credentials.ListForUser(user.id);
     if (!credentials.ok()) return credentials.code();
-    const Credential* target = nullptr;
-    int other_ways_in = 0;
-    for (const Credential& credential : *credentials) {
-      if (credential.type == credential_type::kWebauthn && credential.id == passkey_id) {
-        target = &credential;
-      } else if (credential.type == credential_type::kPassword || credential.type == credential_type::kOidc ||
-                 credential.type == credential_type::kWebauthn) {
-        ++other_ways_in;  // second factors (totp, recovery codes) do not sign anyone in alone
-      }
-    }
-    if (target == nullptr) return Code::kPasskeyNotFound;
-    if (other_ways_in == 0) return Code::kLastSignInMethod;
+    const auto target = std::find_if(credentials->begin(), credentials->end(), [&](const Credential& credential) {
+      return credential.type == credential_type::kWebauthn && credential.id == passkey_id;
+    });
+    if (target == credentials->end()) return Code::kPasskeyNotFound;
+    if (OtherWaysIn(*credentials, passkey_id) == 0) return Code::kLastSignInMethod;
     LATCHKEY_RETURN_IF_ERROR(deps_.credentials.Delete(target->id));
     deps_.audit.Record(audit_event::kPasskeyRemoved, ctx, {user.id, std::nullopt, actor, {{"passkey_id", passkey_id}}});
     return Status::Ok();

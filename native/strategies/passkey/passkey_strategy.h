@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "admin/admin_service.h"
 #include "accounts/account_service.h"
+#include "admin/admin_service.h"
 #include "audit/audit_log.h"
 #include "config/server_config.h"
 #include "context/request_context.h"
@@ -87,13 +87,12 @@ class PasskeyStrategy {
   Result<Json> Rename(const std::string& user_id, const std::string& passkey_id, const std::string& name,
                       RequestContext& ctx);
   // Never the account's last way to sign in (kLastSignInMethod).
-  Status Delete(const Principal& who, const std::optional<std::string>& current_password,
-                const std::string& passkey_id, RequestContext& ctx);
+  Status Delete(const Principal& who, const std::optional<std::string>& current_password, const std::string& passkey_id,
+                RequestContext& ctx);
 
   // Administrators: any user's passkeys.
   Result<Json> ListFor(const Actor& actor, const std::string& user_id);
-  Status DeleteFor(const Actor& actor, const std::string& user_id, const std::string& passkey_id,
-                   RequestContext& ctx);
+  Status DeleteFor(const Actor& actor, const std::string& user_id, const std::string& passkey_id, RequestContext& ctx);
 
  private:
   Result<std::string> NewChallenge(std::string_view kind, const std::string& user_id, RequestContext& ctx);

@@ -96,13 +96,13 @@ webauthn::RelyingParty RelyingPartyFor(const ServerConfig& config, std::string* 
   const bool derived_origin = rp.origins.empty();
   if (derived_origin && public_origin) rp.origins.push_back(Serialize(*public_origin));
   if (!IsDomain(rp.id)) {
-    *why = "--webauthn-rp-id must be a domain name such as example.com (browsers refuse IP addresses), not '" +
-           rp.id + "'";
+    *why = "--webauthn-rp-id must be a domain name such as example.com (browsers refuse IP addresses), not '" + rp.id +
+           "'";
     return rp;
   }
   for (std::string& text : rp.origins) {
-    const std::string named =
-        derived_origin ? "the public URL's origin '" + text + "' (set --webauthn-origin)" : "--webauthn-origin '" + text + "'";
+    const std::string named = derived_origin ? "the public URL's origin '" + text + "' (set --webauthn-origin)"
+                                             : "--webauthn-origin '" + text + "'";
     const std::optional<Origin> origin = ParseOrigin(text);
     if (!origin || (origin->scheme != "https" && origin->scheme != "http")) {
       *why = named + " is not an http(s) origin";
