@@ -4,10 +4,11 @@
 // Uses only Node 20 built-ins, fixed keys and deterministic signatures, so the output is byte-identical on every run.
 // Usage: node tests/vectors/gen/webauthn-cases.mjs [--check]   (--check exits 1 if the file on disk is out of date)
 
-import { createHash, createHmac, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { P256, signP256, toBytes32, toInt } from './p256.mjs';
 
 const OUT_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'webauthn', 'cases.json');
 const OUT_DISPLAY = 'tests/vectors/webauthn/cases.json';
@@ -92,48 +93,10 @@ const RS = rsaKey('rs-a');
 const RS_OTHER = rsaKey('rs-attacker');
 const RS_WEAK = rsaKey('rs-weak-1024');
 
-// ECDSA P-256 over BigInt with a nonce derived from the key and message (as in jwt-cases.mjs),
-// so signatures are reproducible; each is checked with node:crypto.
-const P256 = {
-  p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-  n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-  g: [0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296n,
-    0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5n],
-};
-const mod = (a, m) => ((a % m) + m) % m;
-function modPow(b, e, m) {
-  let r = 1n;
-  for (b = mod(b, m); e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) r = (r * b) % m;
-  return r;
-}
-const modInv = (a, m) => modPow(a, m - 2n, m);
-function pointAdd(P, Q) {
-  if (P === null) return Q;
-  if (Q === null) return P;
-  const { p } = P256;
-  if (P[0] === Q[0] && mod(P[1] + Q[1], p) === 0n) return null;
-  const l = P[0] === Q[0] && P[1] === Q[1]
-    ? mod(3n * (P[0] * P[0] - 1n) * modInv(2n * P[1], p), p)
-    : mod((Q[1] - P[1]) * modInv(Q[0] - P[0], p), p);
-  const x = mod(l * l - P[0] - Q[0], p);
-  return [x, mod(l * (P[0] - x) - P[1], p)];
-}
-function scalarMult(k, P) {
-  let R = null;
-  for (let A = P; k > 0n; k >>= 1n, A = pointAdd(A, A)) if (k & 1n) R = pointAdd(R, A);
-  return R;
-}
-const toInt = (buf) => BigInt(`0x${buf.toString('hex')}`);
-const toBytes32 = (x) => Buffer.from(x.toString(16).padStart(64, '0'), 'hex');
-
+// ECDSA P-256 with a derived nonce (p256.mjs), so signatures are reproducible; each is checked with node:crypto.
 // Returns the 32-byte r and s.
 function es256(key, data) {
-  const { n } = P256;
-  const e = toInt(sha256(data));
-  const d = toInt(key.d);
-  const k = mod(toInt(createHmac('sha256', key.d).update(data).digest()), n - 1n) + 1n;
-  const r = mod(scalarMult(k, P256.g)[0], n);
-  const s = mod(modInv(k, n) * (e + r * d), n);
+  const { r, s } = signP256(key.d, data);
   const raw64 = Buffer.concat([toBytes32(r), toBytes32(s)]);
   if (!cryptoVerify('sha256', data, { key: key.pub, dsaEncoding: 'ieee-p1363' }, raw64)) fail('ES256 signature does not verify');
   return { r: toBytes32(r), s: toBytes32(s) };
