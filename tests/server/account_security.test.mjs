@@ -31,7 +31,7 @@ function refusedServe(args) {
   return run;
 }
 
-const sql = (database, statement) => execFileSync('sqlite3', [database, statement], { encoding: 'utf8' }).trim();
+const sql = (database, statement) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', database, statement], { encoding: 'utf8' }).trim();
 
 /** Outbox mails (finished files) addressed to `to`, oldest first. */
 function mailsTo(outbox, to) {

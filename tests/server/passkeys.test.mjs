@@ -54,7 +54,7 @@ const verifySignIn = (credential) => post('/auth/passkeys/authentication/verify'
 
 // The audit events recorded for a user (the sqlite3 CLI, installed by .ci/setup.sh).
 const auditEvents = (userId) => execFileSync('sqlite3',
-  [server.database, `SELECT event FROM audit_events WHERE user_id = '${userId}' ORDER BY id`], { encoding: 'utf8' })
+  ['-cmd', '.timeout 5000', server.database, `SELECT event FROM audit_events WHERE user_id = '${userId}' ORDER BY id`], { encoding: 'utf8' })
   .trim().split('\n');
 
 test('registration options: signed in, with the recent-auth proof; ES256, EdDSA, RS256; resident key and UV preferred', async () => {
@@ -319,7 +319,7 @@ test('a passkey-only account cannot delete its last passkey', async () => {
   // Accounts without a password come from social sign-in; here the password
   // row is taken out in the database, which is what such an account has.
   const { user, passkey, authenticator } = await userWithPasskey();
-  execFileSync('sqlite3', [server.database, `DELETE FROM credentials WHERE user_id = '${user.user.id}' AND type = 'password'`]);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.database, `DELETE FROM credentials WHERE user_id = '${user.user.id}' AND type = 'password'`]);
   const signedIn = await verifySignIn(authenticator.get(await signInOptions()));
   const last = await call(server.base, 'DELETE', `/auth/passkeys/${passkey.id}`, { token: signedIn.body.access_token });
   assert.equal(last.status, 409);
