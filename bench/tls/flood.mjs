@@ -9,7 +9,7 @@
 // while the flood runs from 127.0.0.1: N loops that each open a connection,
 // finish a full handshake (no session resumption), and close it.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -28,14 +28,7 @@ if (!binary) {
   console.error('usage: node bench/tls/flood.mjs --binary PATH [--seconds S] [--concurrency N]');
   process.exit(2);
 }
-const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => {
-  try {
-    readFileSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 
 const work = mkdtempSync(join(tmpdir(), 'latchkey-tls-bench-'));
 const cert = join(work, 'cert.pem');
@@ -158,7 +151,7 @@ function flood(port, stop) {
   const loop = async () => {
     while (!stop.done) {
       await new Promise((resolve) => {
-        const s = tls.connect({ host: '127.0.0.1', port, ca, session: undefined }, () => {
+        const s = tls.connect({ host: '127.0.0.1', port, ca }, () => {
           handshakes += 1;
           s.destroy();
           resolve();
